@@ -1,0 +1,8 @@
+import TaskFlowPluginAPI
+
+/// The analyzers built into TaskFlow, registered through the same registrar plugins use.
+public enum BuiltinAnalyzers {
+    public static func register(into registrar: any PluginRegistrar) throws {
+        try registrar.register(VADERSentimentAnalyzer.self)
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import TaskFlowAnalyzers
+import TaskFlowCore
+import TaskFlowPluginAPI
+import TaskFlowReporting
+
+/// `tf tools`: the analyzers this TaskFlow has.
+struct ToolsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tools", abstract: "List the analyzers (tools) available to --tools.")
+
+    func run() async throws {
+        try await runReporting {
+            let registry = AnalyzerRegistry()
+            try BuiltinAnalyzers.register(into: registry)
+            var table = TextTable(headers: ["id", "task", "version", "backend", "options", "summary"], flexibleColumn: 5)
+            for d in registry.descriptors {
+                let options = d.options.map { "\($0.name)=\($0.defaultValue)" }.joined(separator: " ")
+                table.rows.append([d.id, d.task, d.version, d.backend, options, d.summary])
+            }
+            print(table.render(width: terminalWidth()), terminator: "")
+        }
+    }
+}

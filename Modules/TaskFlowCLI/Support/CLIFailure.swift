@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import TaskFlowPluginAPI
+import TaskFlowReporting
+
+/// Prints an error as `error: …` and `hint: …` on stderr and returns the exit code to use.
+func report(_ error: any Error) -> ExitCode {
+    let stderr = FileHandle.standardError
+    switch error {
+    case let e as any TaskFlowError:
+        stderr.write(Data("error: \(e.description)\n".utf8))
+        if let hint = e.hint { stderr.write(Data("hint: \(hint)\n".utf8)) }
+        return ExitCode(e.exitCode)
+    case let e as OutputError:
+        stderr.write(Data("error: \(e.description)\n".utf8))
+        if let hint = e.hint { stderr.write(Data("hint: \(hint)\n".utf8)) }
+        return ExitCode(1)
+    case is CancellationError:
+        stderr.write(Data("cancelled\n".utf8))
+        return ExitCode(130)
+    default:
+        stderr.write(Data("error: \(error)\n".utf8))
+        return ExitCode(1)
+    }
+}
+
+/// Runs `body`, turning TaskFlow errors into a message and an exit code.
+func runReporting(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        throw report(error)
+    }
+}
+
+/// Columns of the terminal on stdout: from the terminal, else `$COLUMNS`, else 100.
+func terminalWidth() -> Int {
+    var size = winsize()
+    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
+    if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 20 { return c }
+    return 100
+}

@@ -1,0 +1,121 @@
+import Foundation
+import TaskFlowPluginAPI
+
+/// Reads a file front to back in chunks of bytes.
+///
+/// The only part of the dataset readers that touches the file. One owner; not `Sendable`.
+final class ByteChunkReader {
+    /// The read size used unless a test asks for another.
+    static let defaultChunkSize = 256 * 1024
+
+    /// The path as the user gave it, for messages.
+    let path: String
+    /// The file size in bytes (0 for a pipe or other non-regular file).
+    let size: Int
+    /// Whether `seek(to:)` works (a regular file).
+    let isSeekable: Bool
+    /// File offset of the next byte `nextChunk()` returns.
+    private(set) var offset = 0
+
+    private let chunkSize: Int
+    private let handle: FileHandle
+    /// Bytes already read while looking for a byte-order mark, returned before any new read.
+    private var readAhead: [UInt8] = []
+
+    /// Opens `path` for reading.
+    ///
+    /// - Throws: `TaskFlowFailure` when the file is missing, a directory, or unreadable.
+    init(path: String, chunkSize: Int = ByteChunkReader.defaultChunkSize) throws {
+        try Self.checkReadable(path)
+        let resolved = Self.resolve(path)
+        guard let handle = FileHandle(forReadingAtPath: resolved) else {
+            throw TaskFlowFailure.unreadableFile(path: path, reason: "permission denied")
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
+        let isRegular = (attributes?[.type] as? FileAttributeType) == .typeRegular
+        self.path = path
+        self.handle = handle
+        self.chunkSize = max(1, chunkSize)
+        self.isSeekable = isRegular
+        self.size = isRegular ? ((attributes?[.size] as? NSNumber)?.intValue ?? 0) : 0
+    }
+
+    deinit {
+        try? handle.close()
+    }
+
+    /// Checks that `path` names a readable file, throwing the failure a user should see if not.
+    static func checkReadable(_ path: String) throws {
+        let resolved = resolve(path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
+            throw TaskFlowFailure.fileNotFound(path: path)
+        }
+        if isDirectory.boolValue {
+            throw TaskFlowFailure.notAFile(path: path)
+        }
+        guard FileManager.default.isReadableFile(atPath: resolved) else {
+            throw TaskFlowFailure.unreadableFile(path: path, reason: "permission denied")
+        }
+    }
+
+    private static func resolve(_ path: String) -> String {
+        path.hasPrefix("~") ? NSString(string: path).expandingTildeInPath : path
+    }
+
+    /// The next chunk of the file, never empty; `nil` at the end.
+    func nextChunk() throws -> [UInt8]? {
+        if !readAhead.isEmpty {
+            defer { readAhead = [] }
+            offset += readAhead.count
+            return readAhead
+        }
+        let data: Data?
+        do {
+            data = try handle.read(upToCount: chunkSize)
+        } catch {
+            throw TaskFlowFailure.readFailed(path: path, error: error)
+        }
+        guard let data, !data.isEmpty else { return nil }
+        offset += data.count
+        return [UInt8](data)
+    }
+
+    /// Skips a UTF-8 byte-order mark at the start of the file, and refuses UTF-16 and UTF-32.
+    ///
+    /// Call before the first `nextChunk()`.
+    func skipByteOrderMark() throws {
+        while readAhead.count < 4 {
+            let data: Data?
+            do {
+                data = try handle.read(upToCount: 4 - readAhead.count)
+            } catch {
+                throw TaskFlowFailure.readFailed(path: path, error: error)
+            }
+            guard let data, !data.isEmpty else { break }
+            readAhead.append(contentsOf: data)
+        }
+        let head = readAhead
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) {
+            readAhead.removeFirst(3)
+            offset = 3
+        } else if head.starts(with: [0xFF, 0xFE, 0, 0]) || head.starts(with: [0, 0, 0xFE, 0xFF]) {
+            throw TaskFlowFailure.unsupportedEncoding(path: path, encoding: "UTF-32")
+        } else if head.starts(with: [0xFF, 0xFE]) {
+            throw TaskFlowFailure.unsupportedEncoding(path: path, encoding: "UTF-16LE")
+        } else if head.starts(with: [0xFE, 0xFF]) {
+            throw TaskFlowFailure.unsupportedEncoding(path: path, encoding: "UTF-16BE")
+        }
+    }
+
+    /// Moves to `offset`, so the next chunk starts there. Only for seekable files.
+    func seek(to newOffset: Int) throws {
+        do {
+            try handle.seek(toOffset: UInt64(newOffset))
+        } catch {
+            throw TaskFlowFailure.readFailed(path: path, error: error)
+        }
+        readAhead = []
+        offset = newOffset
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import TaskFlowPluginAPI
+
+/// Reads one record per line of a JSON Lines file (`.jsonl`, `.ndjson`).
+///
+/// Each non-blank line must be a JSON object holding the text field; text and id values may be
+/// strings or numbers (numbers become their decimal form, integers without `.0`). Without an id
+/// field the id is the 1-based physical line number. A line that is not an object, or lacks the
+/// text field, is malformed: skipped and reported, or thrown in strict mode. `columns` are the
+/// sorted keys of the first object, which is read when the reader opens.
+public final class JSONLDatasetReader: DatasetReader {
+    public private(set) var columns: [String] = []
+    public var report: ReadReport { bookkeeping.report }
+    public let bytesTotal: Int
+
+    private let lines: ByteLineReader
+    private var bookkeeping: ReadBookkeeping
+    private let source: DatasetSource
+    /// The text key as spelled in the first object (after case-insensitive matching).
+    private var textKey: String
+    /// The id key as spelled in the first object; `nil` when no id field was found there.
+    private var idKey: String?
+    /// A record read while opening (from the first object), returned first.
+    private var pending: [Record] = []
+    private var finished = false
+
+    /// Opens `source` as JSON Lines and reads up to its first object.
+    ///
+    /// - Throws: `TaskFlowFailure` when the file cannot be read, the first object lacks the text
+    ///   field (or a requested id field), or (strict) a line before it is malformed.
+    public convenience init(_ source: DatasetSource) throws {
+        try self.init(source, chunkSize: ByteChunkReader.defaultChunkSize)
+    }
+
+    init(_ source: DatasetSource, chunkSize: Int, maxLineBytes: Int = 16 << 20) throws {
+        let input = try ByteChunkReader(path: source.path, chunkSize: chunkSize)
+        try input.skipByteOrderMark()
+        bytesTotal = input.size
+        lines = ByteLineReader(input, maxLineBytes: maxLineBytes)
+        bookkeeping = ReadBookkeeping(source)
+        self.source = source
+        textKey = source.effectiveTextColumn
+        idKey = source.idColumn
+        try readFirstObject()
+    }
+
+    public func nextBatch(maxCount: Int) throws -> [Record]? {
+        guard !finished else { return nil }
+        let wanted = max(1, maxCount)
+        var batch: [Record] = []
+        batch.reserveCapacity(min(wanted, 4096))
+        defer {
+            bookkeeping.consumed(upTo: lines.offset)
+        }
+        while batch.count < wanted {
+            if !pending.isEmpty {
+                batch.append(pending.removeFirst())
+                continue
+            }
+            guard !bookkeeping.isExhausted, try lines.nextLine() else {
+                finished = true
+                break
+            }
+            if let object = try parseLine(), let record = try makeRecord(object) {
+                batch.append(record)
+            }
+        }
+        return batch.isEmpty ? nil : batch
+    }
+
+    /// Reads lines up to the first JSON object, fixing the columns and the text and id keys.
+    private func readFirstObject() throws {
+        while try lines.nextLine() {
+            guard let object = try parseLine() else { continue }
+            columns = object.keys.sorted()
+            guard let text = Self.key(source.effectiveTextColumn, in: object) else {
+                throw TaskFlowFailure.unknownColumn(
+                    path: source.path, role: .text, name: source.effectiveTextColumn, columns: columns)
+            }
+            textKey = text
+            if let requested = source.idColumn {
+                guard let id = Self.key(requested, in: object) else {
+                    throw TaskFlowFailure.unknownColumn(
+                        path: source.path, role: .id, name: requested, columns: columns)
+                }
+                idKey = id
+            } else {
+                idKey = Self.key("id", in: object)
+            }
+            if !bookkeeping.isExhausted, let record = try makeRecord(object) {
+                pending.append(record)
+            }
+            break
+        }
+        bookkeeping.consumed(upTo: lines.offset)
+    }
+
+    /// The current line as a JSON object; `nil` for a blank line or a malformed one (recorded).
+    private func parseLine() throws -> [String: Any]? {
+        if lines.isBlank {
+            bookkeeping.blankLine()
+            return nil
+        }
+        if lines.overflowed {
+            try bookkeeping.malformed(line: lines.line, reason: "line is longer than \(lines.maxLineBytes) bytes")
+            return nil
+        }
+        var data = Data(lines.bytes)
+        lineRepaired = false
+        if lines.bytes.contains(where: { $0 >= 0x80 }) {
+            let (text, repaired) = lines.bytes.withUnsafeBufferPointer { UTF8Text.decode($0) }
+            if repaired {
+                data = Data(text.utf8)
+                lineRepaired = true
+            }
+        }
+        let value: Any
+        do {
+            value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            try bookkeeping.malformed(line: lines.line, reason: "not valid JSON")
+            return nil
+        }
+        guard let object = value as? [String: Any] else {
+            try bookkeeping.malformed(
+                line: lines.line, reason: "expected a JSON object, found \(Self.kind(of: value))")
+            return nil
+        }
+        return object
+    }
+
+    /// Whether the current line had invalid UTF-8 replaced before parsing.
+    private var lineRepaired = false
+
+    /// The record for an object from the current line, or `nil` when it is malformed (recorded).
+    private func makeRecord(_ object: [String: Any]) throws -> Record? {
+        guard let textValue = object[textKey] ?? Self.key(textKey, in: object).flatMap({ object[$0] }) else {
+            try bookkeeping.malformed(line: lines.line, reason: "no \"\(textKey)\" field")
+            return nil
+        }
+        guard let text = Self.scalarString(textValue) else {
+            try bookkeeping.malformed(
+                line: lines.line,
+                reason: "\"\(textKey)\" is \(Self.kind(of: textValue)), not a string or number")
+            return nil
+        }
+        var id = String(lines.line)
+        if let idKey {
+            let idValue = object[idKey] ?? Self.key(idKey, in: object).flatMap { object[$0] }
+            if let idValue, let idString = Self.scalarString(idValue) {
+                id = idString
+            } else if source.idColumn != nil {
+                let found = idValue.map { "is \(Self.kind(of: $0)), not a string or number" } ?? "is missing"
+                try bookkeeping.malformed(line: lines.line, reason: "id field \"\(idKey)\" \(found)")
+                return nil
+            }
+        }
+        return bookkeeping.record(id: id, text: text, line: lines.line, repaired: lineRepaired)
+    }
+
+    /// The key of `object` matching `name`: exact, then case-insensitive.
+    private static func key(_ name: String, in object: [String: Any]) -> String? {
+        if object[name] != nil {
+            return name
+        }
+        let keys = object.keys.sorted()
+        return DatasetColumns.index(of: name, in: keys).map { keys[$0] }
+    }
+
+    /// A string or number as text: numbers in decimal, integral ones without a fraction.
+    static func scalarString(_ value: Any) -> String? {
+        if let string = value as? String {
+            return string
+        }
+        guard let number = value as? NSNumber, !isBoolean(number) else {
+            return nil
+        }
+        switch String(cString: number.objCType) {
+        case "d", "f":
+            let double = number.doubleValue
+            if double.isFinite, double == double.rounded(), abs(double) < 1e15 {
+                return String(Int64(double))
+            }
+            return String(double)
+        case "Q":
+            return String(number.uint64Value)
+        case "c", "C", "s", "S", "i", "I", "l", "L", "q":
+            return String(number.int64Value)
+        default:
+            return number.stringValue
+        }
+    }
+
+    private static func isBoolean(_ number: NSNumber) -> Bool {
+        // JSONSerialization gives booleans the `char` type and never uses it for numbers.
+        String(cString: number.objCType) == "c"
+    }
+
+    private static func kind(of value: Any) -> String {
+        switch value {
+        case is String: "a string"
+        case is NSNull: "null"
+        case is [Any]: "an array"
+        case is [String: Any]: "an object"
+        case let number as NSNumber: isBoolean(number) ? "a boolean" : "a number"
+        default: "an unsupported value"
+        }
+    }
+}

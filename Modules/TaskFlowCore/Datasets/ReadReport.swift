@@ -1,0 +1,51 @@
+/// A row or line that could not be turned into a record.
+public struct MalformedRow: Sendable, Hashable, Codable {
+    /// The physical line (1-based) where the row starts.
+    public var line: Int
+    /// Why it was rejected, e.g. `expected 6 fields, found 8`.
+    public var reason: String
+
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
+}
+
+/// What a dataset reader has seen so far: records produced and everything skipped or repaired.
+public struct ReadReport: Sendable, Hashable, Codable {
+    /// How many `MalformedRow`s `malformed` keeps; `malformedCount` counts them all.
+    public static let malformedKept = 100
+
+    /// Records returned so far.
+    public var records: Int
+    /// Malformed rows skipped (or, in strict mode, the one that stopped the read).
+    public var malformedCount: Int
+    /// The first `malformedKept` malformed rows, in file order.
+    public var malformed: [MalformedRow]
+    /// Records whose text or id had invalid UTF-8 bytes replaced by U+FFFD.
+    public var invalidUTF8: Int
+    /// Records whose text is empty or only whitespace (kept, not skipped).
+    public var emptyTexts: Int
+    /// Blank lines between rows, skipped.
+    public var blankLinesSkipped: Int
+    /// Bytes of the file consumed so far.
+    public var bytesRead: Int
+
+    public init(
+        records: Int = 0,
+        malformedCount: Int = 0,
+        malformed: [MalformedRow] = [],
+        invalidUTF8: Int = 0,
+        emptyTexts: Int = 0,
+        blankLinesSkipped: Int = 0,
+        bytesRead: Int = 0
+    ) {
+        self.records = records
+        self.malformedCount = malformedCount
+        self.malformed = malformed
+        self.invalidUTF8 = invalidUTF8
+        self.emptyTexts = emptyTexts
+        self.blankLinesSkipped = blankLinesSkipped
+        self.bytesRead = bytesRead
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+
+/// How a run ended.
+public enum RunStatus: String, Sendable, Codable, CaseIterable {
+    case running, completed, cancelled, failed
+}
+
+/// Everything a report says about a run: its facts, timings and what the analyzers found.
+public struct RunSummary: Sendable, Codable {
+    public var runID: Int64?
+    public var databasePath: String?
+    public var dataset: DatasetFacts
+    public var status: RunStatus
+    public var device: String
+    public var threads: Int
+    public var batchSize: Int
+    public var tools: [ToolFacts]
+    public var recordsDone: Int
+    public var batchesDone: Int
+    public var startedAt: Date
+    public var wallSeconds: Double
+    /// Seconds spent reading input and writing the store (not analysing).
+    public var readSeconds: Double
+    public var storeSeconds: Double
+    public var timings: [AnalyzerTiming]
+    public var distributions: [LabelDistribution]
+    public var examples: [ExtremeExamples]
+    public var error: String?
+
+    public init(
+        runID: Int64? = nil, databasePath: String? = nil, dataset: DatasetFacts, status: RunStatus,
+        device: String, threads: Int, batchSize: Int, tools: [ToolFacts], recordsDone: Int = 0,
+        batchesDone: Int = 0, startedAt: Date = Date(), wallSeconds: Double = 0, readSeconds: Double = 0,
+        storeSeconds: Double = 0, timings: [AnalyzerTiming] = [], distributions: [LabelDistribution] = [],
+        examples: [ExtremeExamples] = [], error: String? = nil
+    ) {
+        self.runID = runID
+        self.databasePath = databasePath
+        self.dataset = dataset
+        self.status = status
+        self.device = device
+        self.threads = threads
+        self.batchSize = batchSize
+        self.tools = tools
+        self.recordsDone = recordsDone
+        self.batchesDone = batchesDone
+        self.startedAt = startedAt
+        self.wallSeconds = wallSeconds
+        self.readSeconds = readSeconds
+        self.storeSeconds = storeSeconds
+        self.timings = timings
+        self.distributions = distributions
+        self.examples = examples
+        self.error = error
+    }
+}
+
+/// The input of a run.
+public struct DatasetFacts: Sendable, Codable, Hashable {
+    public var path: String
+    public var format: String
+    public var textColumn: String
+    public var idColumn: String?
+    public var bytes: Int
+    public var read: ReadReport
+
+    public init(path: String, format: String, textColumn: String, idColumn: String?, bytes: Int, read: ReadReport) {
+        self.path = path
+        self.format = format
+        self.textColumn = textColumn
+        self.idColumn = idColumn
+        self.bytes = bytes
+        self.read = read
+    }
+}
+
+/// One analyzer of a run, as configured.
+public struct ToolFacts: Sendable, Codable, Hashable {
+    public var id: String
+    public var task: String
+    public var version: String
+    public var backend: String
+    /// Canonical JSON of the effective options.
+    public var options: String
+
+    public init(id: String, task: String, version: String, backend: String, options: String) {
+        self.id = id
+        self.task = task
+        self.version = version
+        self.backend = backend
+        self.options = options
+    }
+}
+
+/// How long one analyzer took: in total and per batch.
+public struct AnalyzerTiming: Sendable, Codable, Hashable {
+    public var id: String
+    public var records: Int
+    public var batches: Int
+    public var totalSeconds: Double
+    /// Batch latency percentiles, in milliseconds.
+    public var p50: Double
+    public var p95: Double
+    public var p99: Double
+
+    public var recordsPerSecond: Double { totalSeconds > 0 ? Double(records) / totalSeconds : 0 }
+
+    public init(id: String, records: Int, batches: Int, totalSeconds: Double, p50: Double, p95: Double, p99: Double) {
+        self.id = id
+        self.records = records
+        self.batches = batches
+        self.totalSeconds = totalSeconds
+        self.p50 = p50
+        self.p95 = p95
+        self.p99 = p99
+    }
+
+    /// A timing from per-batch durations (seconds) and the records analysed.
+    public init(id: String, records: Int, batchSeconds: [Double]) {
+        let sorted = batchSeconds.sorted()
+        func pct(_ p: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            // nearest-rank percentile
+            let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+            return sorted[min(sorted.count - 1, max(0, rank - 1))] * 1000
+        }
+        self.init(
+            id: id, records: records, batches: sorted.count, totalSeconds: sorted.reduce(0, +),
+            p50: pct(50), p95: pct(95), p99: pct(99))
+    }
+}
+
+/// How many records got each label from one classification analyzer.
+public struct LabelDistribution: Sendable, Codable, Hashable {
+    public var task: String
+    public var analyzer: String
+    /// Label counts, most frequent first.
+    public var counts: [LabelCount]
+    public var meanScore: Double
+
+    public var total: Int { counts.reduce(0) { $0 + $1.count } }
+
+    public init(task: String, analyzer: String, counts: [LabelCount], meanScore: Double) {
+        self.task = task
+        self.analyzer = analyzer
+        self.counts = counts
+        self.meanScore = meanScore
+    }
+}
+
+public struct LabelCount: Sendable, Codable, Hashable {
+    public var label: String
+    public var count: Int
+    public init(label: String, count: Int) {
+        self.label = label
+        self.count = count
+    }
+}
+
+/// The records with the highest and lowest scores for one classification task.
+public struct ExtremeExamples: Sendable, Codable, Hashable {
+    public var task: String
+    public var highest: [Example]
+    public var lowest: [Example]
+
+    public init(task: String, highest: [Example], lowest: [Example]) {
+        self.task = task
+        self.highest = highest
+        self.lowest = lowest
+    }
+}
+
+/// One record quoted in a report.
+public struct Example: Sendable, Codable, Hashable {
+    public var id: String
+    public var text: String
+    public var label: String
+    public var score: Double
+
+    public init(id: String, text: String, label: String, score: Double) {
+        self.id = id
+        self.text = text
+        self.label = label
+        self.score = score
+    }
+}

@@ -1,0 +1,77 @@
+import TaskFlowCore
+import TaskFlowPluginAPI
+
+/// Accumulates label distributions and extreme examples as batches finish.
+struct SummaryBuilder {
+    static let exampleCount = 5
+    static let exampleLength = 280
+
+    private var tools: [ToolFacts]
+    private var counts: [[String: Int]]
+    private var order: [[String]]
+    private var scoreSums: [Double]
+    private var scored: [Int]
+    private var highest: [[Example]]
+    private var lowest: [[Example]]
+
+    init(tools: [ToolFacts]) {
+        self.tools = tools
+        counts = Array(repeating: [:], count: tools.count)
+        order = Array(repeating: [], count: tools.count)
+        scoreSums = Array(repeating: 0, count: tools.count)
+        scored = Array(repeating: 0, count: tools.count)
+        highest = Array(repeating: [], count: tools.count)
+        lowest = Array(repeating: [], count: tools.count)
+    }
+
+    mutating func add(records: [Record], results: [ToolResults]) {
+        for (t, result) in results.enumerated() {
+            for (i, value) in result.values.enumerated() {
+                guard case .classification(let c) = value else { continue }
+                if counts[t][c.label] == nil { order[t].append(c.label) }
+                counts[t][c.label, default: 0] += 1
+                scoreSums[t] += c.score
+                scored[t] += 1
+                let record = records[i]
+                // Empty texts say nothing; keep them out of the examples.
+                if record.text.allSatisfy(\.isWhitespace) { continue }
+                let n = Self.exampleCount
+                if highest[t].count < n || c.score > highest[t][n - 1].score {
+                    insert(Self.example(record, c), into: &highest[t], by: >)
+                }
+                if lowest[t].count < n || c.score < lowest[t][n - 1].score {
+                    insert(Self.example(record, c), into: &lowest[t], by: <)
+                }
+            }
+        }
+    }
+
+    private func insert(_ e: Example, into list: inout [Example], by better: (Double, Double) -> Bool) {
+        let at = list.firstIndex(where: { better(e.score, $0.score) }) ?? list.count
+        list.insert(e, at: at)
+        if list.count > Self.exampleCount { list.removeLast() }
+    }
+
+    private static func example(_ r: Record, _ c: Classification) -> Example {
+        var text = r.text
+        if text.count > exampleLength { text = String(text.prefix(exampleLength - 1)) + "…" }
+        return Example(id: r.id, text: text, label: c.label, score: c.score)
+    }
+
+    var distributions: [LabelDistribution] {
+        tools.indices.compactMap { t in
+            guard scored[t] > 0 else { return nil }
+            let list = order[t].map { LabelCount(label: $0, count: counts[t][$0] ?? 0) }
+                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.label < $1.label }
+            return LabelDistribution(
+                task: tools[t].task, analyzer: tools[t].id, counts: list, meanScore: scoreSums[t] / Double(scored[t]))
+        }
+    }
+
+    var examples: [ExtremeExamples] {
+        tools.indices.compactMap { t in
+            guard scored[t] > 0 else { return nil }
+            return ExtremeExamples(task: tools[t].task, highest: highest[t], lowest: lowest[t])
+        }
+    }
+}

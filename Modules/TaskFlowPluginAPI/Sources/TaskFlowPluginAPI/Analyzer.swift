@@ -1,0 +1,51 @@
+/// Something that analyses a batch of records and returns one value per record.
+///
+/// A conformance is one file plus one registration line:
+/// ```swift
+/// struct WordCountAnalyzer: Analyzer {
+///     static let descriptor = AnalyzerDescriptor(
+///         id: "stats.words", task: "words", version: "1", summary: "Counts words", backend: "rules")
+///     init(options: AnalyzerOptions, context: AnalyzerContext) throws {}
+///     func analyze(_ batch: [Record], context: AnalyzerContext) async throws -> [AnalysisValue] {
+///         batch.map { .json(.int($0.text.split(separator: " ").count)) }
+///     }
+/// }
+/// // in the plugin's registration: try registrar.register(WordCountAnalyzer.self)
+/// ```
+/// `analyze` must return exactly one value per input record, in input order. It may be called
+/// concurrently for different batches, so keep the analyzer immutable after `init`.
+public protocol Analyzer: Sendable {
+    /// What this analyzer is.
+    static var descriptor: AnalyzerDescriptor { get }
+
+    /// Makes an instance with effective options (every declared option present).
+    init(options: AnalyzerOptions, context: AnalyzerContext) throws
+
+    /// Fingerprints of the models and lexicons this instance uses (name → SHA-256 hex).
+    ///
+    /// They enter the cache key, so a changed model file invalidates cached results.
+    var fingerprints: [String: String] { get }
+
+    /// Analyses a batch; returns one value per record, in order.
+    func analyze(_ batch: [Record], context: AnalyzerContext) async throws -> [AnalysisValue]
+}
+
+extension Analyzer {
+    public var fingerprints: [String: String] { [:] }
+}
+
+/// Where and how an analyzer runs: the device, its threads and TaskFlow's home folder.
+public struct AnalyzerContext: Sendable, Hashable {
+    /// The device, as text: `cpu` or `gpu:0`.
+    public var device: String
+    /// Threads the analyzer may use on the CPU.
+    public var threads: Int
+    /// `$TF_HOME` (models, plugins, caches live under it).
+    public var homeDirectory: String
+
+    public init(device: String = "cpu", threads: Int = 1, homeDirectory: String) {
+        self.device = device
+        self.threads = max(1, threads)
+        self.homeDirectory = homeDirectory
+    }
+}

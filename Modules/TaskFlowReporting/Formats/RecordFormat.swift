@@ -1,0 +1,195 @@
+import Foundation
+import TaskFlowPluginAPI
+
+/// How per-record results are written: an aligned table, a JSON array, JSON Lines or CSV.
+public enum RecordFormat: String, Sendable, CaseIterable {
+    case table, json, jsonl, csv
+
+    /// A writer for this format into `output`.
+    public func makeWriter(output: TextOutput, width: Int, maxTableRows: Int?) -> any RecordWriter {
+        switch self {
+        case .table: return TableRecordWriter(output: output, width: width, maxRows: maxTableRows)
+        case .json: return JSONRecordWriter(output: output, lines: false)
+        case .jsonl: return JSONRecordWriter(output: output, lines: true)
+        case .csv: return CSVRecordWriter(output: output)
+        }
+    }
+}
+
+/// Writes records with their results, one at a time, then finishes.
+public protocol RecordWriter: AnyObject {
+    func write(_ record: Record, _ values: [(task: String, value: AnalysisValue)])
+    func finish()
+}
+
+/// The per-record JSON object of DESIGN.md: `id`, `text`, then one key per task.
+public func recordJSON(_ record: Record, _ values: [(task: String, value: AnalysisValue)]) -> String {
+    var out = "{\"id\":"
+    JSONWriter.writeString(record.id, into: &out)
+    out += ",\"text\":"
+    JSONWriter.writeString(record.text, into: &out)
+    for (task, value) in values {
+        out += ","
+        JSONWriter.writeString(task, into: &out)
+        out += ":"
+        out += value.jsonString
+    }
+    return out + "}"
+}
+
+/// JSON Lines (one object per line) or a JSON array.
+final class JSONRecordWriter: RecordWriter {
+    let output: TextOutput
+    let lines: Bool
+    var count = 0
+
+    init(output: TextOutput, lines: Bool) {
+        self.output = output
+        self.lines = lines
+    }
+
+    func write(_ record: Record, _ values: [(task: String, value: AnalysisValue)]) {
+        if lines {
+            output.write(recordJSON(record, values) + "\n")
+        } else {
+            output.write(count == 0 ? "[\n" : ",\n")
+            output.write(recordJSON(record, values))
+        }
+        count += 1
+    }
+
+    func finish() {
+        if !lines { output.write(count == 0 ? "[]\n" : "\n]\n") }
+        output.flush()
+    }
+}
+
+/// CSV (RFC 4180): `id,text`, then per task a label and score column for classifications
+/// (plus each named score), or a JSON column for other values.
+final class CSVRecordWriter: RecordWriter {
+    let output: TextOutput
+    var columns: [(task: String, kind: Kind)]?
+
+    enum Kind {
+        case classification([String])
+        case other
+    }
+
+    init(output: TextOutput) {
+        self.output = output
+    }
+
+    static func field(_ s: String) -> String {
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
+    func write(_ record: Record, _ values: [(task: String, value: AnalysisValue)]) {
+        if columns == nil {
+            columns = values.map { v in
+                if case .classification(let c) = v.value { return (v.task, .classification(c.scores.map(\.name))) }
+                return (v.task, .other)
+            }
+            var header = ["id", "text"]
+            for (task, kind) in columns! {
+                switch kind {
+                case .classification(let names): header += ["\(task)_label", "\(task)_score"] + names.map { "\(task)_\($0)" }
+                case .other: header.append(task)
+                }
+            }
+            output.write(header.map(Self.field).joined(separator: ",") + "\r\n")
+        }
+        var row = [record.id, record.text]
+        for (i, (_, kind)) in columns!.enumerated() {
+            let value = i < values.count ? values[i].value : .json(.null)
+            switch kind {
+            case .classification(let names):
+                if case .classification(let c) = value {
+                    row += [c.label, Self.number(c.score)] + names.map { c[$0].map(Self.number) ?? "" }
+                } else {
+                    row += ["", ""] + names.map { _ in "" }
+                }
+            case .other: row.append(value.jsonString)
+            }
+        }
+        output.write(row.map(Self.field).joined(separator: ",") + "\r\n")
+    }
+
+    static func number(_ d: Double) -> String {
+        var s = ""
+        JSONWriter.writeNumber(d, into: &s)
+        return s
+    }
+
+    func finish() { output.flush() }
+}
+
+/// An aligned table for people: id, one column per task, then the text cut to fit the width.
+final class TableRecordWriter: RecordWriter {
+    let output: TextOutput
+    let width: Int
+    let maxRows: Int?
+    var table: TextTable?
+    var total = 0
+
+    init(output: TextOutput, width: Int, maxRows: Int?) {
+        self.output = output
+        self.width = width
+        self.maxRows = maxRows
+    }
+
+    func write(_ record: Record, _ values: [(task: String, value: AnalysisValue)]) {
+        total += 1
+        if table == nil {
+            var headers = ["id"]
+            var right = Set<Int>()
+            for v in values {
+                if case .classification = v.value {
+                    headers += [v.task, "score"]
+                    right.insert(headers.count - 1)
+                } else {
+                    headers.append(v.task)
+                }
+            }
+            headers.append("text")
+            table = TextTable(headers: headers, rightAligned: right, flexibleColumn: headers.count - 1)
+        }
+        if let maxRows, table!.rows.count >= maxRows { return }
+        var row = [record.id]
+        for v in values {
+            switch v.value {
+            case .classification(let c): row += [c.label, String(format: "%.4f", c.score)]
+            default: row.append(Self.brief(v.value))
+            }
+        }
+        row.append(record.text)
+        table!.rows.append(row)
+    }
+
+    static func brief(_ value: AnalysisValue) -> String {
+        switch value {
+        case .classification(let c): return "\(c.label) \(String(format: "%.2f", c.score))"
+        case .topic(let t): return "\(t.id): \(t.label)"
+        case .spans(let s): return s.map { "\($0.text)/\($0.label)" }.joined(separator: ", ")
+        case .keyphrases(let k): return k.prefix(3).map(\.text).joined(separator: ", ")
+        case .embedding(let v): return "[\(v.count) floats]"
+        case .json(let j): return j.jsonString
+        @unknown default: return value.jsonString
+        }
+    }
+
+    func finish() {
+        guard let table else {
+            output.write("(no records)\n")
+            output.flush()
+            return
+        }
+        output.write(table.render(width: width))
+        if table.rows.count < total {
+            output.write("… \(total - table.rows.count) more rows (all of them: --format jsonl -o FILE, or --format table -o FILE)\n")
+        }
+        output.flush()
+    }
+}

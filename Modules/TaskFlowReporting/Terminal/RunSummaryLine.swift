@@ -1,0 +1,38 @@
+import Foundation
+import TaskFlowCore
+
+/// The one-paragraph summary printed on stderr after a run.
+public enum RunSummaryLine {
+    public static func render(_ s: RunSummary) -> String {
+        let rate = s.wallSeconds > 0 ? Double(s.recordsDone) / s.wallSeconds : 0
+        let mark: String
+        switch s.status {
+        case .completed: mark = "done"
+        case .cancelled: mark = "cancelled"
+        case .failed: mark = "failed"
+        case .running: mark = "running"
+        }
+        var line = "\(mark): \(s.recordsDone) records in \(String(format: "%.2f", s.wallSeconds)) s"
+        line += " (\(MarkdownReportRenderer.rate(rate)) records/s)"
+        line += " with " + s.tools.map(\.id).joined(separator: ", ")
+        if let id = s.runID { line += "; run #\(id)" + (s.databasePath.map { " in \($0)" } ?? "") }
+        if s.status == .cancelled { line += "; finished batches are kept" }
+        var lines = [line]
+        let r = s.dataset.read
+        if r.malformedCount > 0 {
+            let shown = r.malformed.prefix(10).map { String($0.line) }.joined(separator: ", ")
+            let more = r.malformedCount > 10 ? ", …" : ""
+            lines.append(
+                "warning: skipped \(r.malformedCount) malformed row\(r.malformedCount == 1 ? "" : "s") (line\(r.malformedCount == 1 ? "" : "s") \(shown)\(more)); "
+                    + "--report FILE.md lists them, --strict stops at the first")
+            for m in r.malformed.prefix(3) { lines.append("  line \(m.line): \(m.reason)") }
+        }
+        if r.invalidUTF8 > 0 {
+            lines.append("warning: \(r.invalidUTF8) text\(r.invalidUTF8 == 1 ? "" : "s") had invalid UTF-8, replaced with U+FFFD")
+        }
+        if r.emptyTexts > 0 {
+            lines.append("note: \(r.emptyTexts) empty text\(r.emptyTexts == 1 ? "" : "s") (neutral results)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

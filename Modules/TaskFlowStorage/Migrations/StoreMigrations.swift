@@ -1,0 +1,75 @@
+import GRDB
+
+/// The store's schema, one registered migration per version.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-datasets-runs-results") { db in
+            try db.execute(sql: """
+                CREATE TABLE dataset (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    text_column TEXT NOT NULL,
+                    id_column TEXT,
+                    file_size INTEGER NOT NULL,
+                    file_mtime REAL NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE UNIQUE INDEX dataset_on_identity
+                    ON dataset(path, file_size, file_mtime, format, text_column, ifnull(id_column, ''));
+
+                CREATE TABLE record (
+                    dataset_id INTEGER NOT NULL REFERENCES dataset(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    record_id TEXT NOT NULL,
+                    line INTEGER NOT NULL,
+                    text TEXT NOT NULL,
+                    PRIMARY KEY (dataset_id, seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX record_on_record_id ON record(dataset_id, record_id);
+
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY,
+                    dataset_id INTEGER NOT NULL REFERENCES dataset(id) ON DELETE CASCADE,
+                    status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'failed')),
+                    tools TEXT NOT NULL,
+                    device TEXT NOT NULL,
+                    threads INTEGER NOT NULL,
+                    batch_size INTEGER NOT NULL,
+                    pid INTEGER NOT NULL,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    records_done INTEGER NOT NULL DEFAULT 0,
+                    batches_done INTEGER NOT NULL DEFAULT 0,
+                    wall_seconds REAL,
+                    summary TEXT,
+                    error TEXT
+                );
+                CREATE INDEX run_on_dataset ON run(dataset_id, started_at);
+                CREATE INDEX run_on_started ON run(started_at);
+
+                CREATE TABLE run_batch (
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    batch_index INTEGER NOT NULL,
+                    first_seq INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    committed_at TEXT NOT NULL,
+                    PRIMARY KEY (run_id, batch_index)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE result (
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    analyzer TEXT NOT NULL,
+                    task TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (run_id, seq, analyzer)
+                ) WITHOUT ROWID;
+                CREATE INDEX result_on_task ON result(run_id, task);
+                """)
+        }
+        return m
+    }
+}

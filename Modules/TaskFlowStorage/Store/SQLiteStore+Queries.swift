@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import TaskFlowCore
+import TaskFlowPluginAPI
+
+/// A run as listed from the store.
+public struct StoredRun: Sendable, Hashable {
+    public var id: Int64
+    public var datasetID: Int64
+    public var datasetName: String
+    public var status: String
+    public var tools: String
+    public var device: String
+    public var startedAt: String
+    public var finishedAt: String?
+    public var recordsDone: Int
+    public var batchesDone: Int
+    public var wallSeconds: Double?
+    /// The process that ran it (a `running` run whose process is gone was interrupted).
+    public var pid: Int
+}
+
+/// One stored result row.
+public struct StoredResult: Sendable, Hashable {
+    public var seq: Int
+    public var recordID: String
+    public var text: String
+    public var analyzer: String
+    public var task: String
+    public var value: String
+}
+
+extension SQLiteStore {
+    /// Past runs, newest first.
+    public func runs(limit: Int = 50) throws -> [StoredRun] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT run.*, dataset.name AS dataset_name FROM run JOIN dataset ON dataset.id = run.dataset_id
+                    ORDER BY run.id DESC LIMIT ?
+                    """, arguments: [limit]
+            ).map { row in
+                StoredRun(
+                    id: row["id"], datasetID: row["dataset_id"], datasetName: row["dataset_name"],
+                    status: row["status"], tools: row["tools"], device: row["device"],
+                    startedAt: row["started_at"], finishedAt: row["finished_at"],
+                    recordsDone: row["records_done"], batchesDone: row["batches_done"],
+                    wallSeconds: row["wall_seconds"], pid: row["pid"])
+            }
+        }
+    }
+
+    /// The results of a run, in record order.
+    public func results(runID: Int64, limit: Int? = nil) throws -> [StoredResult] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT result.seq, record.record_id, record.text, result.analyzer, result.task, result.value
+                    FROM result JOIN run ON run.id = result.run_id
+                    JOIN record ON record.dataset_id = run.dataset_id AND record.seq = result.seq
+                    WHERE result.run_id = ? ORDER BY result.seq, result.analyzer LIMIT ?
+                    """, arguments: [runID, limit ?? -1]
+            ).map { row in
+                StoredResult(
+                    seq: row["seq"], recordID: row["record_id"], text: row["text"], analyzer: row["analyzer"],
+                    task: row["task"], value: row["value"])
+            }
+        }
+    }
+
+    /// Counts used by consistency checks: committed batches, their records, results and
+    /// records stored for the run's dataset.
+    public func consistency(runID: Int64) throws -> (batches: Int, batchRecords: Int, results: Int, runRecordsDone: Int) {
+        try pool.read { db in
+            let batches = try Int.fetchOne(db, sql: "SELECT count(*) FROM run_batch WHERE run_id = ?", arguments: [runID]) ?? 0
+            let batchRecords = try Int.fetchOne(
+                db, sql: "SELECT ifnull(sum(count), 0) FROM run_batch WHERE run_id = ?", arguments: [runID]) ?? 0
+            let results = try Int.fetchOne(db, sql: "SELECT count(*) FROM result WHERE run_id = ?", arguments: [runID]) ?? 0
+            let done = try Int.fetchOne(db, sql: "SELECT records_done FROM run WHERE id = ?", arguments: [runID]) ?? 0
+            return (batches, batchRecords, results, done)
+        }
+    }
+
+    /// Runs a read-only SQL query and returns column names and rows as text.
+    public func query(_ sql: String, arguments: [String] = []) throws -> (columns: [String], rows: [[String?]]) {
+        do {
+            return try pool.read { db in
+                let statement = try db.makeStatement(sql: sql)
+                guard statement.isReadonly else {
+                    throw TaskFlowFailure("read-only", "only read-only queries are allowed", hint: "use SELECT")
+                }
+                let rows = try Row.fetchAll(statement, arguments: StatementArguments(arguments))
+                return (statement.columnNames, rows.map { row in row.databaseValues.map(Self.text(of:)) })
+            }
+        } catch let e as DatabaseError {
+            throw TaskFlowFailure("sql-error", "SQL error: \(e.message ?? e.description)", hint: "check the query; tables are dataset, record, run, run_batch, result")
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// A database value as display text; nil for NULL.
+    static func text(of value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: return nil
+        case .int64(let i): return String(i)
+        case .double(let d): return String(d)
+        case .string(let s): return s
+        case .blob(let b): return "<\(b.count) bytes>"
+        }
+    }
+}

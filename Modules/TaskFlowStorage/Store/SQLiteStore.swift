@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import TaskFlowCore
+import TaskFlowPluginAPI
+
+/// TaskFlow's results store: datasets, records, runs and results in one SQLite file (WAL).
+///
+/// A batch is saved in one transaction together with the run's progress, so a process killed at
+/// any moment leaves a database in which every finished batch is complete and nothing else is.
+public final class SQLiteStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating when needed) the store at `path` and migrates it to the current schema.
+    public init(path: String) throws {
+        self.path = path
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty {
+            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try StoreMigrations.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw TaskFlowFailure(
+                "store-unusable", "cannot open the results database \(path): \(error.message ?? error.description)",
+                hint: error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
+                    ? "the file is not a TaskFlow database or is damaged; move it aside or pass --db NEW.sqlite"
+                    : "check the path is writable, or pass --db PATH")
+        } catch {
+            throw TaskFlowFailure(
+                "store-unusable", "cannot open the results database \(path): \(error)",
+                hint: "check the path is writable, or pass --db PATH")
+        }
+    }
+
+    /// The dataset row for a file as read with given columns: found, or created.
+    public func datasetID(for facts: DatasetFacts) throws -> Int64 {
+        let attrs = try? FileManager.default.attributesOfItem(atPath: facts.path)
+        let size = (attrs?[.size] as? NSNumber)?.int64Value ?? Int64(facts.bytes)
+        let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let name = (facts.path as NSString).lastPathComponent
+        return try pool.write { db in
+            if let id = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT id FROM dataset WHERE path = ? AND file_size = ? AND file_mtime = ? AND format = ?
+                    AND text_column = ? AND ifnull(id_column, '') = ifnull(?, '')
+                    """,
+                arguments: [facts.path, size, mtime, facts.format, facts.textColumn, facts.idColumn])
+            {
+                return id
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO dataset (path, name, format, text_column, id_column, file_size, file_mtime, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [facts.path, name, facts.format, facts.textColumn, facts.idColumn, size, mtime, Self.now()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Records a new run as `running` and returns its id.
+    public func beginRun(datasetID: Int64, tools: [ToolFacts], device: String, threads: Int, batchSize: Int) throws -> Int64 {
+        let toolsJSON = String(decoding: try JSONEncoder().encode(tools), as: UTF8.self)
+        return try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO run (dataset_id, status, tools, device, threads, batch_size, pid, started_at)
+                    VALUES (?, 'running', ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [datasetID, toolsJSON, device, threads, batchSize, Int(getpid()), Self.now()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Saves one analysed batch in one transaction: its records, every analyzer's results and
+    /// the run's progress.
+    ///
+    /// - Parameters:
+    ///   - firstSeq: the 0-based position of the batch's first record in the dataset.
+    ///   - results: per analyzer (id, task), one value per record in `records`.
+    public func saveBatch(
+        runID: Int64, datasetID: Int64, batchIndex: Int, firstSeq: Int, records: [TaskFlowPluginAPI.Record],
+        results: [(id: String, task: String, values: [AnalysisValue])]
+    ) throws {
+        let encoded = results.map { r in (r.id, r.task, r.values.map(\.jsonString)) }
+        try pool.write { db in
+            let insertRecord = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO record (dataset_id, seq, record_id, line, text) VALUES (?, ?, ?, ?, ?)")
+            for (i, r) in records.enumerated() {
+                try insertRecord.execute(arguments: [datasetID, firstSeq + i, r.id, r.line, r.text])
+            }
+            let insertResult = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO result (run_id, seq, analyzer, task, value) VALUES (?, ?, ?, ?, ?)")
+            for (id, task, values) in encoded {
+                for (i, v) in values.enumerated() {
+                    try insertResult.execute(arguments: [runID, firstSeq + i, id, task, v])
+                }
+            }
+            try db.execute(
+                sql: "INSERT INTO run_batch (run_id, batch_index, first_seq, count, committed_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [runID, batchIndex, firstSeq, records.count, Self.now()])
+            try db.execute(
+                sql: "UPDATE run SET records_done = records_done + ?, batches_done = batches_done + 1 WHERE id = ?",
+                arguments: [records.count, runID])
+        }
+    }
+
+    /// Marks a run finished with its status, wall time, summary and error.
+    public func finishRun(runID: Int64, status: RunStatus, wallSeconds: Double, summary: RunSummary?, error: String?) throws {
+        let summaryJSON = try summary.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE run SET status = ?, finished_at = ?, wall_seconds = ?, summary = ?, error = ? WHERE id = ?
+                    """,
+                arguments: [status.rawValue, Self.now(), wallSeconds, summaryJSON, error, runID])
+        }
+    }
+
+    static func now() -> String {
+        Date().formatted(.iso8601)
+    }
+}

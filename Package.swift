@@ -1,0 +1,109 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// TaskFlow: fast, local-first text analytics. One concern per target; see DESIGN.md.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "TaskFlow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tf", targets: ["TaskFlowCLI"])
+    ],
+    dependencies: [
+        .package(path: "Modules/TaskFlowPluginAPI"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        .target(
+            name: "TaskFlowCore",
+            dependencies: [
+                .product(name: "TaskFlowPluginAPI", package: "TaskFlowPluginAPI"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Modules/TaskFlowCore",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TaskFlowAnalyzers",
+            dependencies: ["TaskFlowCore"],
+            path: "Modules/TaskFlowAnalyzers",
+            exclude: ["Sentiment/Lexicon"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TaskFlowStorage",
+            dependencies: [
+                "TaskFlowCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Modules/TaskFlowStorage",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TaskFlowEngine",
+            dependencies: ["TaskFlowCore", "TaskFlowStorage", "TaskFlowAnalyzers"],
+            path: "Modules/TaskFlowEngine",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TaskFlowReporting",
+            dependencies: ["TaskFlowCore"],
+            path: "Modules/TaskFlowReporting",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "TaskFlowCLI",
+            dependencies: [
+                "TaskFlowEngine",
+                "TaskFlowReporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Modules/TaskFlowCLI",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TaskFlowPluginAPITests",
+            dependencies: [.product(name: "TaskFlowPluginAPI", package: "TaskFlowPluginAPI")],
+            path: "Tests/TaskFlowPluginAPITests"
+        ),
+        .testTarget(
+            name: "TaskFlowCoreTests",
+            dependencies: ["TaskFlowCore"],
+            path: "Tests/TaskFlowCoreTests"
+        ),
+        .testTarget(
+            name: "TaskFlowAnalyzersTests",
+            dependencies: ["TaskFlowAnalyzers"],
+            path: "Tests/TaskFlowAnalyzersTests"
+        ),
+        .testTarget(
+            name: "TaskFlowStorageTests",
+            dependencies: ["TaskFlowStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/TaskFlowStorageTests"
+        ),
+        .testTarget(
+            name: "TaskFlowEngineTests",
+            dependencies: ["TaskFlowEngine"],
+            path: "Tests/TaskFlowEngineTests"
+        ),
+        .testTarget(
+            name: "TaskFlowReportingTests",
+            dependencies: ["TaskFlowReporting"],
+            path: "Tests/TaskFlowReportingTests"
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["TaskFlowStorage"],
+            path: "Tests/IntegrationTests"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

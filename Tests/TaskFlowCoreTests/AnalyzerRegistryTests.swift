@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import TaskFlowPluginAPI
+
+@testable import TaskFlowCore
+
+struct EchoAnalyzer: Analyzer {
+    static let descriptor = AnalyzerDescriptor(
+        id: "sentiment.echo", task: "sentiment", version: "1", summary: "test", backend: "none",
+        options: [
+            OptionSpec(name: "threshold", summary: "t", defaultValue: .double(0.05)),
+            OptionSpec(name: "mode", summary: "m", defaultValue: .string("a"), choices: [.string("a"), .string("b")]),
+        ])
+    init(options: AnalyzerOptions, context: AnalyzerContext) throws {}
+    func analyze(_ batch: [Record], context: AnalyzerContext) async throws -> [AnalysisValue] {
+        batch.map { .json(.string($0.text)) }
+    }
+}
+
+struct OtherAnalyzer: Analyzer {
+    static let descriptor = AnalyzerDescriptor(id: "emotion.other", task: "emotion", version: "1", summary: "test", backend: "none")
+    init(options: AnalyzerOptions, context: AnalyzerContext) throws {}
+    func analyze(_ batch: [Record], context: AnalyzerContext) async throws -> [AnalysisValue] { [] }
+}
+
+@Suite struct AnalyzerRegistryTests {
+    func registry() throws -> AnalyzerRegistry {
+        let r = AnalyzerRegistry()
+        try r.register(EchoAnalyzer.self)
+        try r.register(OtherAnalyzer.self)
+        return r
+    }
+
+    @Test(arguments: ["sentiment", "sentiment.echo", "SENTIMENT"])
+    func resolvesByIDOrTask(name: String) throws {
+        #expect(try registry().type(named: name).descriptor.id == "sentiment.echo")
+    }
+
+    @Test func aDuplicateIDIsRefused() throws {
+        let r = try registry()
+        #expect(throws: TaskFlowFailure.self) { try r.register(EchoAnalyzer.self) }
+    }
+
+    @Test func anUnknownToolSuggestsAndListsWhatExists() throws {
+        do {
+            _ = try registry().type(named: "sentimnt")
+            Issue.record("resolved a typo")
+        } catch let e as TaskFlowFailure {
+            #expect(e.description == "unknown tool 'sentimnt'")
+            #expect(e.hint?.contains("did you mean 'sentiment'?") == true)
+            #expect(e.hint?.contains("emotion.other") == true)
+        }
+    }
+
+    @Test func resolveKeepsOrderAndDropsDuplicates() throws {
+        let types = try registry().resolve(tools: ["emotion", " sentiment ", "sentiment.echo", ""])
+        #expect(types.map { $0.descriptor.id } == ["emotion.other", "sentiment.echo"])
+        #expect(throws: TaskFlowFailure.self) { try registry().resolve(tools: [""]) }
+    }
+
+    @Test func effectiveOptionsFillDefaultsAndCheckValues() throws {
+        let d = EchoAnalyzer.descriptor
+        let defaults = try AnalyzerRegistry.effectiveOptions(for: d)
+        #expect(defaults.canonicalJSON == #"{"mode":"a","threshold":0.05}"#)
+        let set = try AnalyzerRegistry.effectiveOptions(for: d, overrides: ["threshold": "0.2", "mode": "b"])
+        #expect(set.double("threshold") == 0.2)
+        #expect(throws: TaskFlowFailure.self) { try AnalyzerRegistry.effectiveOptions(for: d, overrides: ["nope": "1"]) }
+        #expect(throws: TaskFlowFailure.self) { try AnalyzerRegistry.effectiveOptions(for: d, overrides: ["threshold": "high"]) }
+        #expect(throws: TaskFlowFailure.self) { try AnalyzerRegistry.effectiveOptions(for: d, overrides: ["mode": "c"]) }
+    }
+}
+
+@Suite struct DeviceTests {
+    @Test(arguments: [("cpu", Device.cpu(threads: 3)), ("auto", .auto), ("gpu", .gpu(index: 0)), ("GPU:2", .gpu(index: 2))])
+    func parses(text: String, device: Device) throws {
+        #expect(try Device.parse(text, threads: 3) == device)
+    }
+
+    @Test func unknownDevicesAreErrors() {
+        #expect(throws: TaskFlowFailure.self) { try Device.parse("tpu") }
+        #expect(throws: TaskFlowFailure.self) { try Device.parse("gpu:-1") }
+    }
+
+    @Test func aGPUIsNeverASilentFallback() throws {
+        #expect(throws: TaskFlowFailure.self) { try Device.gpu(index: 0).resolved() }
+        #expect(try Device.auto.resolved(threads: 2) == .cpu(threads: 2))
+    }
+
+    @Test func homeComesFromTheEnvironment() {
+        #expect(TaskFlowHome.fromEnvironment(["TF_HOME": "/x"]).path == "/x")
+        #expect(TaskFlowHome.fromEnvironment(["HOME": "/h"]).path == "/h/.taskflow")
+        #expect(TaskFlowHome(path: "/x").defaultDatabasePath(["TF_DB": "/d.sqlite"]) == "/d.sqlite")
+        #expect(TaskFlowHome(path: "/x").defaultDatabasePath([:]) == "/x/taskflow.sqlite")
+    }
+
+    @Test(arguments: [("kitten", "sitting", 3), ("lod", "load", 1), ("ab", "ba", 1), ("", "abc", 3)])
+    func editDistance(a: String, b: String, d: Int) {
+        #expect(Suggestions.distance(Array(a), Array(b)) == d)
+    }
+
+    @Test func sha256() {
+        #expect(SHA256Digest.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}

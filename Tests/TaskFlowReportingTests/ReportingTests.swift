@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import TaskFlowCore
+import TaskFlowPluginAPI
+
+@testable import TaskFlowReporting
+
+@Suite struct MarkdownReportTests {
+    func summary(malformed: Int = 0, status: RunStatus = .completed) -> RunSummary {
+        var read = ReadReport(records: 3)
+        read.malformedCount = malformed
+        read.malformed = (0..<malformed).map { MalformedRow(line: 10 + $0, reason: "expected 6 fields, found 8") }
+        return RunSummary(
+            runID: 7, databasePath: "/db/t.sqlite",
+            dataset: DatasetFacts(path: "/data/x.csv", format: "csv", textColumn: "text", idColumn: "id", bytes: 2048, read: read),
+            status: status, device: "cpu (1 thread)", threads: 1, batchSize: 256,
+            tools: [ToolFacts(id: "sentiment.vader", task: "sentiment", version: "1", backend: "lexicon", options: "{}")],
+            recordsDone: 3, batchesDone: 1, wallSeconds: 0.25,
+            timings: [AnalyzerTiming(id: "sentiment.vader", records: 3, batchSeconds: [0.001])],
+            distributions: [
+                LabelDistribution(
+                    task: "sentiment", analyzer: "sentiment.vader",
+                    counts: [LabelCount(label: "positive", count: 2), LabelCount(label: "negative", count: 1)], meanScore: 0.2)
+            ],
+            examples: [
+                ExtremeExamples(
+                    task: "sentiment",
+                    highest: [Example(id: "1", text: "Great | <b>bold</b>\nnext line", label: "positive", score: 0.9)],
+                    lowest: [Example(id: "2", text: "awful", label: "negative", score: -0.7)])
+            ])
+    }
+
+    @Test func hasFactsDistributionExamplesAndTiming() {
+        let md = MarkdownReportRenderer().render(summary())
+        #expect(md.hasPrefix("# TaskFlow report: x.csv\n"))
+        #expect(md.contains("| Stored | run #7 in `/db/t.sqlite` |"))
+        #expect(md.contains("| positive | 2 | 66.7% |"))
+        #expect(md.contains("### Most positive"))
+        #expect(md.contains("**+0.9000**"))
+        #expect(md.contains("### Most negative"))
+        #expect(md.contains("| `sentiment.vader` | 3 |"))
+        #expect(!md.contains("## Malformed rows"))
+    }
+
+    @Test func userTextCannotBreakTheMarkdown() {
+        let md = MarkdownReportRenderer().render(summary())
+        #expect(md.contains("Great \\| &lt;b&gt;bold&lt;/b&gt; next line"))
+        #expect(!md.contains("<b>"))
+    }
+
+    @Test func malformedRowsAreListedWithLines() {
+        let md = MarkdownReportRenderer().render(summary(malformed: 2))
+        #expect(md.contains("## Malformed rows"))
+        #expect(md.contains("| 10 | expected 6 fields, found 8 |"))
+        #expect(md.contains("| 11 |"))
+    }
+
+    @Test func anUnfinishedRunSaysSo() {
+        let md = MarkdownReportRenderer().render(summary(status: .cancelled))
+        #expect(md.contains("**This run is cancelled**"))
+    }
+
+    @Test(arguments: [("r.md", ReportFormat.markdown), ("R.MARKDOWN", .markdown), ("x.json", .json)])
+    func reportFormatFromExtension(path: String, format: ReportFormat) throws {
+        #expect(try ReportFormat.forPath(path) == format)
+    }
+
+    @Test func unknownReportExtensionNamesTheFix() {
+        #expect(throws: TaskFlowFailure.self) { try ReportFormat.forPath("r.pdf") }
+    }
+
+    @Test func jsonReportRoundTrips() throws {
+        let text = try ReportFormat.json.render(summary())
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let back = try decoder.decode(RunSummary.self, from: Data(text.utf8))
+        #expect(back.recordsDone == 3)
+        #expect(back.distributions.first?.counts.first?.label == "positive")
+    }
+}
+
+@Suite struct TerminalTests {
+    @Test(arguments: [("abc", 3), ("日本", 4), ("👍", 2), ("é", 1), ("e\u{301}", 1)])
+    func displayWidth(text: String, width: Int) {
+        #expect(DisplayWidth.of(text) == width)
+    }
+
+    @Test func fitCutsToTheWidthOnOneLine() {
+        #expect(DisplayWidth.fit("hello\nworld", 20) == "hello world")
+        let cut = DisplayWidth.fit("日本語のテキストです", 7)
+        #expect(DisplayWidth.of(cut) <= 7)
+        #expect(cut.hasSuffix("…"))
+    }
+
+    @Test func tablesFitTheTerminal() {
+        var t = TextTable(headers: ["id", "label", "text"], flexibleColumn: 2)
+        t.rows = [["1", "positive", String(repeating: "long text ", count: 30)], ["2", "negative", "short"]]
+        let lines = t.render(width: 60).split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines.allSatisfy { DisplayWidth.of(String($0)) <= 60 })
+    }
+}
+
+@Suite struct RecordFormatTests {
+    func write(_ format: RecordFormat, _ records: [(Record, [(task: String, value: AnalysisValue)])]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tf-rf-\(UUID().uuidString)").path
+        let out = try TextOutput.file(path)
+        let w = format.makeWriter(output: out, width: 80, maxTableRows: nil)
+        for (r, v) in records { w.write(r, v) }
+        w.finish()
+        out.close()
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    let sample: [(Record, [(task: String, value: AnalysisValue)])] = [
+        (Record(id: "1", text: "He said \"hi\", then\nleft"),
+         [("sentiment", .classification(Classification(label: "neutral", score: 0, scores: [ScoredLabel("neg", 0), ScoredLabel("compound", 0)])))])
+    ]
+
+    @Test func csvQuotesPerRFC4180() throws {
+        let csv = try write(.csv, sample)
+        #expect(csv == "id,text,sentiment_label,sentiment_score,sentiment_neg,sentiment_compound\r\n1,\"He said \"\"hi\"\", then\nleft\",neutral,0.0,0.0,0.0\r\n")
+    }
+
+    @Test func jsonlEscapesControlCharacters() throws {
+        let jsonl = try write(.jsonl, sample)
+        #expect(jsonl == #"{"id":"1","text":"He said \"hi\", then\nleft","sentiment":{"label":"neutral","score":0.0,"scores":{"neg":0.0,"compound":0.0}}}"# + "\n")
+    }
+
+    @Test func emptyJSONArrayIsValid() throws {
+        #expect(try write(.json, []) == "[]\n")
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TaskFlowCore
+import GRDB
+import TaskFlowPluginAPI
+
+@testable import TaskFlowStorage
+
+@Suite struct SQLiteStoreTests {
+    func tempPath(_ name: String = "s.sqlite") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tf-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent(name).path
+    }
+
+    func facts(_ path: String) -> DatasetFacts {
+        DatasetFacts(path: path, format: "csv", textColumn: "text", idColumn: "id", bytes: 10, read: ReadReport())
+    }
+
+    let tool = ToolFacts(id: "sentiment.vader", task: "sentiment", version: "1", backend: "lexicon", options: "{}")
+
+    @Test func schemaHasTheTablesAndIndexesQueriesNeed() throws {
+        let store = try SQLiteStore(path: try tempPath())
+        let tables = try store.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").rows.compactMap { $0[0] }
+        for t in ["dataset", "record", "result", "run", "run_batch"] { #expect(tables.contains(t)) }
+        let indexes = try store.query("SELECT name FROM sqlite_master WHERE type = 'index'").rows.compactMap { $0[0] }
+        for i in ["record_on_record_id", "result_on_task", "run_on_dataset"] { #expect(indexes.contains(i)) }
+        let mode = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        let plan = try store.query("EXPLAIN QUERY PLAN SELECT value FROM result WHERE run_id = 1 AND task = 'sentiment'")
+        #expect(plan.rows.contains { ($0.last ?? nil)?.contains("USING INDEX") == true || ($0.last ?? nil)?.contains("PRIMARY KEY") == true })
+    }
+
+    @Test func aBatchIsSavedWithItsRecordsResultsAndProgress() throws {
+        let path = try tempPath()
+        let store = try SQLiteStore(path: path)
+        let datasetID = try store.datasetID(for: facts(path))
+        #expect(try store.datasetID(for: facts(path)) == datasetID)
+        let runID = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 2)
+        let records = [Record(id: "a", text: "good", line: 2), Record(id: "b", text: "bad", line: 3)]
+        let values: [AnalysisValue] = [
+            .classification(Classification(label: "positive", score: 0.44, scores: [ScoredLabel("compound", 0.44)])),
+            .classification(Classification(label: "negative", score: -0.54, scores: [ScoredLabel("compound", -0.54)])),
+        ]
+        try store.saveBatch(
+            runID: runID, datasetID: datasetID, batchIndex: 0, firstSeq: 0, records: records,
+            results: [(tool.id, tool.task, values)])
+        let stored = try store.results(runID: runID)
+        #expect(stored.map(\.recordID) == ["a", "b"])
+        #expect(stored[1].value == #"{"label":"negative","score":-0.54,"scores":{"compound":-0.54}}"#)
+        let labels = try store.query(
+            "SELECT json_extract(value, '$.label') FROM result WHERE run_id = ? ORDER BY seq", arguments: [String(runID)])
+        #expect(labels.rows.map { $0[0] } == ["positive", "negative"])
+        let c = try store.consistency(runID: runID)
+        #expect(c.batches == 1 && c.batchRecords == 2 && c.results == 2 && c.runRecordsDone == 2)
+        try store.finishRun(runID: runID, status: .completed, wallSeconds: 0.5, summary: nil, error: nil)
+        #expect(try store.runs().first?.status == "completed")
+    }
+
+    @Test func aFailingBatchLeavesNothingBehind() throws {
+        let path = try tempPath()
+        let store = try SQLiteStore(path: path)
+        let datasetID = try store.datasetID(for: facts(path))
+        let runID = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 2)
+        let records = [Record(id: "a", text: "x"), Record(id: "b", text: "y")]
+        try store.saveBatch(runID: runID, datasetID: datasetID, batchIndex: 0, firstSeq: 0, records: records, results: [(tool.id, tool.task, [.json(.null), .json(.null)])])
+        // The same batch index again violates the run_batch key after records and results were written.
+        #expect(throws: (any Error).self) {
+            try store.saveBatch(
+                runID: runID, datasetID: datasetID, batchIndex: 0, firstSeq: 2, records: records,
+                results: [(tool.id, tool.task, [.json(.null), .json(.null)])])
+        }
+        let c = try store.consistency(runID: runID)
+        #expect(c.results == 2 && c.batches == 1 && c.runRecordsDone == 2)
+        #expect(try store.query("SELECT count(*) FROM record").rows.first?.first == "2")
+    }
+
+    @Test func sqlIsReadOnly() throws {
+        let store = try SQLiteStore(path: try tempPath())
+        do {
+            _ = try store.query("DELETE FROM run")
+            Issue.record("a write was allowed")
+        } catch let e as TaskFlowFailure {
+            #expect(e.description.contains("read-only"))
+        }
+        do {
+            _ = try store.query("SELEC nonsense")
+            Issue.record("bad SQL was accepted")
+        } catch let e as TaskFlowFailure {
+            #expect(e.description.contains("SQL error"))
+        }
+    }
+
+    @Test func aFileThatIsNotADatabaseIsAClearError() throws {
+        let path = try tempPath("garbage.sqlite")
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try SQLiteStore(path: path)
+            Issue.record("opened garbage")
+        } catch let e as TaskFlowFailure {
+            #expect(e.description.contains(path))
+            #expect(e.hint?.contains("--db") == true)
+        }
+    }
+}
