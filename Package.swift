@@ -39,6 +39,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "TaskFlowCache",
+            dependencies: [
+                "TaskFlowCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Modules/TaskFlowCache",
+            swiftSettings: strict
+        ),
+        .target(
             name: "TaskFlowStorage",
             dependencies: [
                 "TaskFlowCore",
@@ -49,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "TaskFlowEngine",
-            dependencies: ["TaskFlowCore", "TaskFlowStorage", "TaskFlowAnalyzers"],
+            dependencies: ["TaskFlowCore", "TaskFlowStorage", "TaskFlowCache", "TaskFlowAnalyzers"],
             path: "Modules/TaskFlowEngine",
             swiftSettings: strict
         ),
@@ -81,8 +91,13 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskFlowAnalyzersTests",
-            dependencies: ["TaskFlowAnalyzers"],
+            dependencies: ["TaskFlowAnalyzers", "TaskFlowCore"],
             path: "Tests/TaskFlowAnalyzersTests"
+        ),
+        .testTarget(
+            name: "TaskFlowCacheTests",
+            dependencies: ["TaskFlowCache", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/TaskFlowCacheTests"
         ),
         .testTarget(
             name: "TaskFlowStorageTests",

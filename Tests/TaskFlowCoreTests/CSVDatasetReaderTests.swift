@@ -284,6 +284,7 @@ import TaskFlowPluginAPI
         ("text,Text\nlower,upper\n", "Text", "upper", "1"),
         ("text,Text\nlower,upper\n", "text", "lower", "1"),
         (" id , text \n7,hi\n", nil, "hi", "7"),
+        (" text,TEXT,id\nspaced,upper,7\n", "text", "upper", "7"),
     ])
     func columnsMatchExactlyFirstThenIgnoringCase(_ csv: String, _ textColumn: String?, _ text: String, _ id: String) throws {
         let (records, _, _) = try readAll(try write(csv), textColumn: textColumn)
@@ -383,6 +384,36 @@ import TaskFlowPluginAPI
         #expect(report.malformed.map(\.line) == [3])
     }
 
+    /// Random rows with hostile fields, quoted as a CSV writer would, read back at several chunk sizes.
+    @Test(arguments: [1, 3, 8, 17, 1 << 18])
+    func generatedRowsRoundTrip(_ chunkSize: Int) throws {
+        var random = SplitMix64(seed: 42)
+        let pieces = ["a", "word", ",", "\"", "\"\"", "\n", "\r\n", " ", "é", "日本", "😀", "x,y", "5\" tv", "\t"]
+        var expected: [Record] = []
+        var text = "id,text,other\n"
+        var line = 2
+        for row in 1...300 {
+            let field = (0..<random.next(below: 12)).map { _ in pieces[random.next(below: pieces.count)] }.joined()
+            let other = (0..<random.next(below: 4)).map { _ in pieces[random.next(below: pieces.count)] }.joined()
+            text += "\(row),\(Self.quoted(field)),\(Self.quoted(other))\r\n"
+            expected.append(Record(id: String(row), text: field, line: line))
+            line += 1 + (field + other).filter { $0 == "\n" || $0 == "\r\n" }.count
+        }
+        let (records, report, _) = try readAll(try write(text), chunkSize: chunkSize)
+        #expect(report.malformedCount == 0)
+        #expect(records.count == expected.count)
+        for (got, want) in zip(records, expected) where got != want {
+            Issue.record("row \(want.id): got \(got), want \(want)")
+        }
+    }
+
+    /// `field` as a CSV writer writes it: quoted (quotes doubled) when it needs to be.
+    static func quoted(_ field: String) -> String {
+        let needsQuotes = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r\n" }
+            || field.hasPrefix(" ")
+        return needsQuotes ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+
     // MARK: - Files and formats
 
     @Test func missingFileIsNamed() throws {
@@ -450,5 +481,22 @@ import TaskFlowPluginAPI
         let error = #expect(throws: TaskFlowFailure.self) { try DatasetReaders.open(DatasetSource(path: path)) }
         #expect(error?.code == "unsupported-encoding")
         #expect(error?.description.contains("UTF-16LE") == true)
+    }
+}
+
+/// A small seeded generator, so generated inputs are the same on every run.
+struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next(below bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }

@@ -7,10 +7,11 @@ import Foundation
 // Python's rounding. The lexicons come from `VADERLexicon+Data.swift` (generated from
 // `Lexicon/*.txt` by `Tools/gen-vader-lexicon`).
 //
-// The hot path works on the UTF-8 bytes of the text: one pass splits words, a single
-// hash probe per word yields everything the rules need (valence, booster value, negation,
-// which special word it is), and the rules then run over a small array of word records.
-// Nothing is allocated per word unless a word contains non-ASCII characters.
+// The hot path works on the UTF-8 bytes of the text: one pass splits words (and spots
+// emoji, in which case the text is rewritten and split again), a single hash probe per
+// word yields everything the rules need (valence, booster, negation, which special word it
+// is), and the rules then run over a small stack-allocated array of word records. Nothing
+// is allocated per word unless the word is longer than 16 bytes or not ASCII.
 
 /// The four VADER scores of one text.
 ///
@@ -89,7 +90,7 @@ public final class VADERScorer: Sendable {
             builder.markNegation(word)
         }
         for word in VADERWord.allCases where word != .other {
-            builder.assign(word, to: word.text)
+            builder.assign(word, to: word.rawValue)
         }
         idioms = VADERRules.idioms.compactMap { builder.phrase($0.phrase, value: $0.valence) }
         boosterPhrases = VADERRules.dampeners.compactMap { phrase in
@@ -140,36 +141,48 @@ public final class VADERScorer: Sendable {
             var upperCount = 0
             var exclamations = 0
             var questions = 0
-            var wordStart = -1
             var i = 0
             while i < byteCount {
+                // Whitespace between words.
                 let byte = base[i]
-                var width = 1
-                let isSpace: Bool
                 if byte < 0x80 && asciiFastPath {
-                    isSpace = VADERText.isASCIIWhitespace(byte)
-                    if byte == 0x21 { exclamations += 1 }
-                    if byte == 0x3F { questions += 1 }
-                } else {
-                    let scalar: UInt32
-                    (scalar, width) = VADERText.decode(text, at: i)
-                    if stopAtEmoji && emoji.contains(scalar) { return nil }
-                    isSpace = VADERText.isPythonWhitespace(scalar)
-                }
-                if isSpace {
-                    if wordStart >= 0 {
-                        tokens[count] = makeToken(base, wordStart, i)
-                        if tokens[count].isUpper { upperCount += 1 }
-                        count += 1
-                        wordStart = -1
+                    if VADERText.isASCIIWhitespace(byte) {
+                        i += 1
+                        continue
                     }
-                } else if wordStart < 0 {
-                    wordStart = i
+                } else {
+                    let (scalar, width) = VADERText.decode(text, at: i)
+                    if stopAtEmoji && emoji.contains(scalar) { return nil }
+                    if VADERText.isPythonWhitespace(scalar) {
+                        i += width
+                        continue
+                    }
                 }
-                i += width
-            }
-            if wordStart >= 0 {
-                tokens[count] = makeToken(base, wordStart, byteCount)
+                // A word: runs to the next whitespace character.
+                let start = i
+                while i < byteCount {
+                    let byte = base[i]
+                    if byte &- 0x22 < 0x5E && byte != 0x3F && asciiFastPath {
+                        i += 1  // the common case: printable ASCII other than "!" and "?"
+                    } else if byte < 0x80 && asciiFastPath {
+                        if byte == 0x21 {
+                            exclamations += 1
+                        } else if byte == 0x3F {
+                            questions += 1
+                        } else if VADERText.isASCIIWhitespace(byte) {
+                            break
+                        }
+                        i += 1
+                    } else {
+                        let (scalar, width) = VADERText.decode(text, at: i)
+                        if stopAtEmoji && emoji.contains(scalar) { return nil }
+                        if VADERText.isPythonWhitespace(scalar) { break }
+                        if scalar == 0x21 { exclamations += 1 }
+                        if scalar == 0x3F { questions += 1 }
+                        i += width
+                    }
+                }
+                tokens[count] = makeToken(base, start, i, byteCount)
                 if tokens[count].isUpper { upperCount += 1 }
                 count += 1
             }
@@ -189,12 +202,12 @@ public final class VADERScorer: Sendable {
         }
     }
 
-    /// Builds the record of the word in `bytes[start..<end]`.
+    /// Builds the record of the word in `bytes[start..<end]` (`bytes` holds `count` bytes).
     ///
     /// Leading and trailing ASCII punctuation is dropped unless that would leave two
     /// characters or fewer (which keeps emoticons such as ":)" intact).
     @inline(__always)
-    private func makeToken(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> VADERToken {
+    private func makeToken(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ count: Int) -> VADERToken {
         var lower = start
         var upper = end
         while lower < upper, VADERText.isASCIIPunctuation(bytes[lower]) { lower += 1 }
@@ -212,33 +225,53 @@ public final class VADERScorer: Sendable {
             }
         }
         let word = UnsafeBufferPointer(start: bytes + lower, count: upper - lower)
+        guard word.count <= VADERWordTable.inlineKeyLimit else { return makeLongToken(word) }
 
-        // One pass: ASCII lower-casing into the key words, case test and "n't".
+        // Words of up to 16 bytes are handled eight bytes at a time.
+        let (raw0, raw1) = VADERText.load16(bytes + lower, count: word.count, readable: count - lower)
+        if (raw0 | raw1) & VADERText.highBits != 0 { return makeNonASCIIToken(word) }
+        let upper0 = VADERText.bytesInRange(raw0, 0x41, 0x5A)
+        let upper1 = VADERText.bytesInRange(raw1, 0x41, 0x5A)
+        let hasLower = (VADERText.bytesInRange(raw0, 0x61, 0x7A) | VADERText.bytesInRange(raw1, 0x61, 0x7A)) != 0
         var key = VADERWordTable.Key(length: word.count)
-        var hasUpper = false
-        var hasLower = false
-        var contraction = false
-        var previous2: UInt8 = 0
-        var previous1: UInt8 = 0
-        for k in 0..<word.count {
-            let byte = word[k]
-            if byte >= 0x80 { return makeNonASCIIToken(word) }
-            let isUpper = byte &- 0x41 < 26
-            hasUpper = hasUpper || isUpper
-            hasLower = hasLower || byte &- 0x61 < 26
-            let folded = isUpper ? byte | 0x20 : byte
-            key.append(folded, at: k)
-            contraction = contraction || (folded == 0x74 && previous1 == 0x27 && previous2 == 0x6E)  // "n't"
-            previous2 = previous1
-            previous1 = folded
-        }
+        key.word0 = raw0 | upper0 >> 2  // 0x80 >> 2 == 0x20: ASCII lower-casing
+        key.word1 = raw1 | upper1 >> 2
+
         var token = VADERToken()
-        if hasUpper && !hasLower { token.flags |= VADERToken.upper }
-        if contraction { token.flags |= VADERToken.negation }
+        if upper0 | upper1 != 0 && !hasLower { token.flags |= VADERToken.upper }
+        if VADERText.bytesEqual(raw0, 0x27) | VADERText.bytesEqual(raw1, 0x27) != 0,
+            VADERText.containsContraction(key)
+        {
+            token.flags |= VADERToken.negation
+        }
         if let entry = words.lookup(key, word) {
             token.absorb(entry)
         }
         return token
+    }
+
+    /// Path for words longer than 16 bytes, one byte at a time.
+    private func makeLongToken(_ word: UnsafeBufferPointer<UInt8>) -> VADERToken {
+        var hasUpper = false
+        var hasLower = false
+        var folded: [UInt8] = []
+        folded.reserveCapacity(word.count)
+        for byte in word {
+            if byte >= 0x80 { return makeNonASCIIToken(word) }
+            let isUpper = byte &- 0x41 < 26
+            hasUpper = hasUpper || isUpper
+            hasLower = hasLower || byte &- 0x61 < 26
+            folded.append(isUpper ? byte | 0x20 : byte)
+        }
+        var token = VADERToken()
+        if hasUpper && !hasLower { token.flags |= VADERToken.upper }
+        return folded.withUnsafeBufferPointer { folded in
+            if VADERText.containsContraction(folded) { token.flags |= VADERToken.negation }
+            if let entry = words.lookup(VADERWordTable.Key(length: folded.count), folded) {
+                token.absorb(entry)
+            }
+            return token
+        }
     }
 
     /// Slow path for words with non-ASCII characters: full Unicode lower-casing and case tests.
@@ -385,18 +418,84 @@ public final class VADERScorer: Sendable {
     ///
     /// vaderSentiment locates each value with `list.index(value)`, i.e. by the first equal
     /// value, so repeated values are rescaled at their first position, possibly more than
-    /// once. That behaviour is kept because it changes scores.
+    /// once. That behaviour is kept because it changes scores. Zeros stay zero when scaled,
+    /// so only non-zero values take part.
     private func applyButRule(_ t: UnsafeBufferPointer<VADERToken>, _ s: UnsafeMutableBufferPointer<Double>) {
         guard let butIndex = t.firstIndex(where: { $0.word == .but }) else { return }
-        for k in 0..<t.count {
-            let value = s[k]
-            var target = 0
-            while s[target] != value { target += 1 }
-            if target < butIndex {
-                s[target] = value * 0.5
-            } else if target > butIndex {
-                s[target] = value * 1.5
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: s.count) { nonZero in
+            var count = 0
+            for k in 0..<s.count where s[k] != 0 {
+                nonZero[count] = k
+                count += 1
             }
+            let positions = UnsafeBufferPointer(rebasing: nonZero[0..<count])
+            if count > 32 {
+                Self.applyButRuleIndexed(butIndex, positions, s)
+                return
+            }
+            for n in 0..<count {
+                let value = s[positions[n]]
+                var first = 0
+                while first < n && s[positions[first]] != value { first += 1 }
+                let target = positions[first]
+                if target != butIndex {
+                    s[target] = value * (target < butIndex ? 0.5 : 1.5)
+                }
+            }
+        }
+    }
+
+    /// The same rule for long texts: the first position holding each value comes from a
+    /// min-heap per value instead of a linear search, so the cost stays O(n log n).
+    private static func applyButRuleIndexed(
+        _ butIndex: Int, _ positions: UnsafeBufferPointer<Int>, _ s: UnsafeMutableBufferPointer<Double>
+    ) {
+        var holders: [UInt64: VADERMinHeap] = [:]
+        for position in positions {
+            holders[s[position].bitPattern, default: VADERMinHeap()].push(position)
+        }
+        for position in positions {
+            let value = s[position]
+            guard let target = holders[value.bitPattern]?.minimum, target != butIndex else { continue }
+            let scaled = value * (target < butIndex ? 0.5 : 1.5)
+            holders[value.bitPattern]?.popMinimum()
+            holders[scaled.bitPattern, default: VADERMinHeap()].push(target)
+            s[target] = scaled
+        }
+    }
+}
+
+/// A binary min-heap of positions.
+struct VADERMinHeap {
+    private var items: [Int] = []
+
+    var minimum: Int? { items.first }
+
+    mutating func push(_ item: Int) {
+        items.append(item)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[child] < items[parent] else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func popMinimum() {
+        guard !items.isEmpty else { return }
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var smallest = parent
+            if left < items.count && items[left] < items[smallest] { smallest = left }
+            if right < items.count && items[right] < items[smallest] { smallest = right }
+            if smallest == parent { return }
+            items.swapAt(parent, smallest)
+            parent = smallest
         }
     }
 }
@@ -461,12 +560,10 @@ enum VADERRules {
     ]
 }
 
-/// Words the rules test for by identity.
-enum VADERWord: UInt8, CaseIterable, Sendable {
-    case other = 0
+/// Words the rules test for by identity; the raw value is the word itself.
+enum VADERWord: String, CaseIterable, Sendable {
+    case other = ""
     case no, but, least, at, very, kind, of, so, this, never, without, doubt, or, nor
-
-    var text: String { "\(self)" }
 }
 
 /// Everything the rules need to know about one word of the text.
@@ -547,7 +644,7 @@ struct VADERWordTable: Sendable {
     struct Key {
         var word0: UInt64 = 0
         var word1: UInt64 = 0
-        let length: Int
+        var length: Int
 
         init(length: Int) {
             self.length = length
@@ -574,8 +671,11 @@ struct VADERWordTable: Sendable {
     }
 
     static let inlineKeyLimit = 16
+    private static let filterMask = (1 << 16) - 1
 
     private let slots: [Entry]
+    /// One bit per hash value (bits 16–31 of the hash) that some stored key has.
+    private let filter: [UInt64]
     private let mask: Int
     private let longEntries: [[UInt8]: Entry]
     let lexiconCount: Int
@@ -588,6 +688,9 @@ struct VADERWordTable: Sendable {
             return longEntries[word.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }]
         }
         let hash = key.hash
+        // Most words of a text are in no list; the 8 KiB filter answers those from L1.
+        let bit = Int(truncatingIfNeeded: hash >> 16) & Self.filterMask
+        if filter[bit >> 6] >> UInt64(bit & 63) & 1 == 0 { return nil }
         let tag = UInt32(truncatingIfNeeded: hash >> 32) | 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         return slots.withUnsafeBufferPointer { slots in
@@ -691,12 +794,16 @@ struct VADERWordTable: Sendable {
         var size = 16
         while size < short.count * 2 { size *= 2 }
         var slots = [Entry](repeating: Entry(), count: size)
+        var filter = [UInt64](repeating: 0, count: (Self.filterMask + 1) / 64)
         for (key, entry) in short {
+            let bit = Int(truncatingIfNeeded: key.hash >> 16) & Self.filterMask
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
             var slot = Int(truncatingIfNeeded: key.hash) & (size - 1)
             while slots[slot].tag != 0 { slot = (slot + 1) & (size - 1) }
             slots[slot] = entry
         }
         self.slots = slots
+        self.filter = filter
         self.mask = size - 1
         self.longEntries = long
         self.lexiconCount = lexiconCount
@@ -937,6 +1044,56 @@ enum VADERText {
         j = i + 1
         while j < scalars.count && scalars[j].properties.isCaseIgnorable { j += 1 }
         return j == scalars.count || !scalars[j].properties.isCased
+    }
+
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+
+    /// Up to 16 bytes from `p` as two little-endian words, zero beyond `count`.
+    ///
+    /// Reads whole words when `readable` bytes allow it and masks off the excess.
+    @inline(__always)
+    static func load16(_ p: UnsafePointer<UInt8>, count: Int, readable: Int) -> (UInt64, UInt64) {
+        @inline(__always)
+        func load8(_ q: UnsafePointer<UInt8>, _ n: Int, _ readable: Int) -> UInt64 {
+            if n <= 0 { return 0 }
+            if readable >= 8 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(q).loadUnaligned(as: UInt64.self))
+                return n >= 8 ? word : word & ((1 << UInt64(n &* 8)) &- 1)
+            }
+            var word: UInt64 = 0
+            for k in 0..<min(n, 8) { word |= UInt64(q[k]) << UInt64(k &* 8) }
+            return word
+        }
+        return (load8(p, count, readable), load8(p + 8, count &- 8, readable &- 8))
+    }
+
+    /// High bit set in each byte of `x` (all ASCII) that lies in `low...high`.
+    @inline(__always)
+    static func bytesInRange(_ x: UInt64, _ low: UInt8, _ high: UInt8) -> UInt64 {
+        // For bytes below 0x80 neither addition carries into the next byte.
+        let atLeastLow = x &+ lowBits &* UInt64(0x80 &- low)
+        let aboveHigh = x &+ lowBits &* UInt64(0x7F &- high)
+        return atLeastLow & ~aboveHigh & highBits
+    }
+
+    /// High bit set in each byte of `x` (all ASCII) that equals `byte`.
+    @inline(__always)
+    static func bytesEqual(_ x: UInt64, _ byte: UInt8) -> UInt64 {
+        let diff = x ^ (lowBits &* UInt64(byte))
+        return ~((diff & ~highBits) &+ ~highBits | diff) & highBits
+    }
+
+    /// Whether the lower-cased key bytes contain "n't".
+    static func containsContraction(_ key: VADERWordTable.Key) -> Bool {
+        guard key.length >= 3 else { return false }
+        func byte(_ k: Int) -> UInt8 {
+            UInt8(truncatingIfNeeded: (k < 8 ? key.word0 >> UInt64(k * 8) : key.word1 >> UInt64((k - 8) * 8)))
+        }
+        for k in 2..<key.length where byte(k) == 0x74 && byte(k - 1) == 0x27 && byte(k - 2) == 0x6E {
+            return true
+        }
+        return false
     }
 
     /// Whether the (lower-cased) bytes contain "n't".

@@ -66,8 +66,7 @@ final class ByteLineReader {
                     }
                 }
                 started = true
-                var j = i
-                while j < buffer.count, buffer[j] != Self.lf, buffer[j] != Self.cr { j += 1 }
+                let j = ByteScan.firstIndex(in: buffer, from: i, of: Self.lf, Self.cr, Self.cr)
                 append(UnsafeBufferPointer(rebasing: buffer[i..<j]))
                 guard j < buffer.count else {
                     position = j

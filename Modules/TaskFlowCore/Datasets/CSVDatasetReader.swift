@@ -9,25 +9,11 @@ import TaskFlowPluginAPI
 /// back and reads on from the line after that row's first, so one stray quote costs one row.
 public final class CSVDatasetReader: DatasetReader {
     public let columns: [String]
-    public var report: ReadReport { bookkeeping.report }
+    public var report: ReadReport { cursor.bookkeeping.report }
     public let bytesTotal: Int
 
-    private let input: ByteChunkReader
-    private var parser: CSVRowParser
-    private var bookkeeping: ReadBookkeeping
-    private let textIndex: Int
-    /// The id column, or `nil` to number the data rows.
-    private let idIndex: Int?
-
-    private var chunk: [UInt8] = []
-    /// The file offset of `chunk[0]`.
-    private var chunkOffset = 0
-    /// The next unconsumed index in `chunk`.
-    private var position = 0
-    private var inputEnded = false
-    private var finished = false
-    /// Data rows seen, malformed ones included: the default id, stable when a bad row is fixed.
-    private var dataRows = 0
+    /// All mutable state, in one value so a batch is parsed without per-row class accesses.
+    private var cursor: Cursor
 
     /// Opens `source` as CSV (`,`) or TSV (`"\t"`) and reads its header.
     ///
@@ -40,136 +26,168 @@ public final class CSVDatasetReader: DatasetReader {
     init(
         _ source: DatasetSource, delimiter: UInt8, chunkSize: Int, maxRowBytes: Int = 16 << 20
     ) throws {
-        input = try ByteChunkReader(path: source.path, chunkSize: chunkSize)
-        bytesTotal = input.size
-        parser = CSVRowParser(delimiter: delimiter, maxRowBytes: maxRowBytes)
-        bookkeeping = ReadBookkeeping(source)
+        let input = try ByteChunkReader(path: source.path, chunkSize: chunkSize)
         try input.skipByteOrderMark()
+        var cursor = Cursor(
+            input: input, parser: CSVRowParser(delimiter: delimiter, maxRowBytes: maxRowBytes),
+            bookkeeping: ReadBookkeeping(source))
 
-        guard try Self.parseRow(input, &parser, &chunk, &chunkOffset, &position, &inputEnded) else {
+        guard try cursor.parseRow() else {
             throw TaskFlowFailure.missingHeader(path: source.path)
         }
-        if let problem = parser.rowProblem {
-            throw TaskFlowFailure.malformedHeader(path: source.path, line: parser.rowLine, reason: problem)
+        if let problem = cursor.parser.rowProblem {
+            throw TaskFlowFailure.malformedHeader(path: source.path, line: cursor.parser.rowLine, reason: problem)
         }
-        var header: [String] = []
-        for field in 0..<parser.fieldCount {
-            header.append(UTF8Text.decode(parser.bytes[parser.fieldRange(field)]).text)
-        }
-        columns = header
+        let header = (0..<cursor.parser.fieldCount).map { cursor.decodeField($0).text }
 
         let textName = source.effectiveTextColumn
-        guard let text = DatasetColumns.index(of: textName, in: header) else {
+        guard let textIndex = DatasetColumns.index(of: textName, in: header) else {
             throw TaskFlowFailure.unknownColumn(path: source.path, role: .text, name: textName, columns: header)
         }
-        textIndex = text
         if let idName = source.idColumn {
-            guard let id = DatasetColumns.index(of: idName, in: header) else {
+            guard let idIndex = DatasetColumns.index(of: idName, in: header) else {
                 throw TaskFlowFailure.unknownColumn(path: source.path, role: .id, name: idName, columns: header)
             }
-            idIndex = id
+            cursor.idIndex = idIndex
         } else {
-            idIndex = DatasetColumns.index(of: "id", in: header)
+            cursor.idIndex = DatasetColumns.index(of: "id", in: header)
         }
-        bookkeeping.blankLine(count: parser.blankLines)
-        bookkeeping.consumed(upTo: chunkOffset + position)
+        cursor.textIndex = textIndex
+        cursor.columnCount = header.count
+        cursor.noteProgress()
+
+        columns = header
+        bytesTotal = input.size
+        self.cursor = cursor
     }
 
     public func nextBatch(maxCount: Int) throws -> [Record]? {
-        guard !finished else { return nil }
-        let wanted = max(1, maxCount)
-        var batch: [Record] = []
-        batch.reserveCapacity(min(wanted, 4096))
-        defer {
+        try cursor.nextBatch(maxCount: maxCount)
+    }
+}
+
+extension CSVDatasetReader {
+    /// The file position, the parser and the counts: everything a batch changes.
+    private struct Cursor {
+        let input: ByteChunkReader
+        var parser: CSVRowParser
+        var bookkeeping: ReadBookkeeping
+        var textIndex = 0
+        /// The id column, or `nil` to number the data rows.
+        var idIndex: Int?
+        var columnCount = 0
+
+        var chunk: [UInt8] = []
+        /// The file offset of `chunk[0]`.
+        var chunkOffset = 0
+        /// The next unconsumed index in `chunk`.
+        var position = 0
+        var inputEnded = false
+        var finished = false
+        /// Data rows seen, malformed ones included: the default id, stable when a bad row is fixed.
+        var dataRows = 0
+        var blankLinesCounted = 0
+
+        init(input: ByteChunkReader, parser: CSVRowParser, bookkeeping: ReadBookkeeping) {
+            self.input = input
+            self.parser = parser
+            self.bookkeeping = bookkeeping
+        }
+
+        mutating func nextBatch(maxCount: Int) throws -> [Record]? {
+            guard !finished else { return nil }
+            let wanted = max(1, maxCount)
+            var batch: [Record] = []
+            batch.reserveCapacity(min(wanted, 4096))
+            defer { noteProgress() }
+            while batch.count < wanted {
+                guard !bookkeeping.isExhausted, try parseRow() else {
+                    finished = true
+                    break
+                }
+                dataRows += 1
+                if let record = try makeRecord() {
+                    batch.append(record)
+                }
+            }
+            return batch.isEmpty ? nil : batch
+        }
+
+        /// Brings the report's byte and blank-line counts up to date.
+        mutating func noteProgress() {
+            bookkeeping.blankLine(count: parser.blankLines - blankLinesCounted)
+            blankLinesCounted = parser.blankLines
             bookkeeping.consumed(upTo: chunkOffset + position)
         }
-        while batch.count < wanted {
-            if bookkeeping.isExhausted {
-                finished = true
-                break
-            }
-            let blanksBefore = parser.blankLines
-            let hasRow = try Self.parseRow(input, &parser, &chunk, &chunkOffset, &position, &inputEnded)
-            bookkeeping.blankLine(count: parser.blankLines - blanksBefore)
-            guard hasRow else {
-                finished = true
-                break
-            }
-            dataRows += 1
-            if let record = try makeRecord() {
-                batch.append(record)
-            }
-        }
-        return batch.isEmpty ? nil : batch
-    }
 
-    /// The record for the row just parsed, or `nil` when it is malformed (recorded, or thrown if strict).
-    private func makeRecord() throws -> Record? {
-        if let problem = parser.rowProblem {
-            try bookkeeping.malformed(line: parser.rowLine, reason: problem)
-            if parser.rowIsUnterminated {
-                try recoverFromUnterminatedQuote()
-            }
-            return nil
+        func decodeField(_ index: Int) -> (text: String, repaired: Bool) {
+            UTF8Text.decode(parser.bytes[parser.fieldRange(index)])
         }
-        guard parser.fieldCount == columns.count else {
-            try bookkeeping.malformed(
-                line: parser.rowLine,
-                reason: "expected \(columns.count) fields, found \(parser.fieldCount)")
-            return nil
-        }
-        let (text, textRepaired) = UTF8Text.decode(parser.bytes[parser.fieldRange(textIndex)])
-        var id = String(dataRows)
-        var idRepaired = false
-        if let idIndex {
-            (id, idRepaired) = UTF8Text.decode(parser.bytes[parser.fieldRange(idIndex)])
-        }
-        return bookkeeping.record(id: id, text: text, line: parser.rowLine, repaired: textRepaired || idRepaired)
-    }
 
-    /// Reads on from the line after the first line of a row whose quote never closed.
-    private func recoverFromUnterminatedQuote() throws {
-        guard input.isSeekable else { return }
-        try input.seek(to: parser.rowOffset)
-        chunk = []
-        chunkOffset = parser.rowOffset
-        position = 0
-        inputEnded = false
-        parser.restart(skippingLine: parser.rowLine)
-    }
-
-    /// Feeds the parser until it completes a row; false at the end of the input.
-    ///
-    /// Static over `inout` state so the hot loop touches locals, not class properties.
-    private static func parseRow(
-        _ input: ByteChunkReader, _ parser: inout CSVRowParser, _ chunk: inout [UInt8],
-        _ chunkOffset: inout Int, _ position: inout Int, _ inputEnded: inout Bool
-    ) throws -> Bool {
-        while true {
-            if position >= chunk.count {
-                if inputEnded {
-                    return parser.finish()
+        /// The record for the row just parsed, or `nil` when it is malformed (recorded, or thrown if strict).
+        private mutating func makeRecord() throws -> Record? {
+            if let problem = parser.rowProblem {
+                if parser.rowIsUnterminated {
+                    noteProgress()
                 }
-                let start = input.offset
-                if let next = try input.nextChunk() {
-                    chunk = next
-                    chunkOffset = start
-                } else {
-                    chunk = []
-                    chunkOffset = start
-                    inputEnded = true
+                try bookkeeping.malformed(line: parser.rowLine, reason: problem)
+                if parser.rowIsUnterminated {
+                    try recoverFromUnterminatedQuote()
                 }
-                position = 0
-                continue
+                return nil
             }
-            let offset = chunkOffset
-            let from = position
-            let (next, complete) = chunk.withUnsafeBufferPointer {
-                parser.consume($0, from: from, fileOffset: offset)
+            guard parser.fieldCount == columnCount else {
+                try bookkeeping.malformed(
+                    line: parser.rowLine, reason: "expected \(columnCount) fields, found \(parser.fieldCount)")
+                return nil
             }
-            position = next
-            if complete {
-                return true
+            let (text, textRepaired) = decodeField(textIndex)
+            let id: String
+            var idRepaired = false
+            if let idIndex {
+                (id, idRepaired) = decodeField(idIndex)
+            } else {
+                id = String(dataRows)
+            }
+            return bookkeeping.record(id: id, text: text, line: parser.rowLine, repaired: textRepaired || idRepaired)
+        }
+
+        /// Reads on from the line after the first line of a row whose quote never closed.
+        private mutating func recoverFromUnterminatedQuote() throws {
+            guard input.isSeekable else { return }
+            try input.seek(to: parser.rowOffset)
+            chunk = []
+            chunkOffset = parser.rowOffset
+            position = 0
+            inputEnded = false
+            parser.restart(skippingLine: parser.rowLine)
+        }
+
+        /// Feeds the parser until it completes a row; false at the end of the input.
+        mutating func parseRow() throws -> Bool {
+            while true {
+                if position >= chunk.count {
+                    if inputEnded {
+                        return parser.finish()
+                    }
+                    let start = input.offset
+                    if let next = try input.nextChunk() {
+                        chunk = next
+                    } else {
+                        chunk = []
+                        inputEnded = true
+                    }
+                    chunkOffset = start
+                    position = 0
+                    continue
+                }
+                let (next, complete) = chunk.withUnsafeBufferPointer { [offset = chunkOffset, from = position] in
+                    parser.consume($0, from: from, fileOffset: offset)
+                }
+                position = next
+                if complete {
+                    return true
+                }
             }
         }
     }

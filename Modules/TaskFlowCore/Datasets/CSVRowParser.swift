@@ -118,12 +118,7 @@ struct CSVRowParser {
                 }
 
             case .unquoted:
-                var j = i
-                while j < count {
-                    let c = buffer[j]
-                    if c == delimiter || c == lf || c == cr { break }
-                    j += 1
-                }
+                let j = ByteScan.firstIndex(in: buffer, from: i, of: delimiter, lf, cr)
                 append(buffer, i..<j)
                 guard j < count else { return (count, false) }
                 let c = buffer[j]
@@ -137,12 +132,7 @@ struct CSVRowParser {
                 }
 
             case .quoted:
-                var j = i
-                while j < count {
-                    let c = buffer[j]
-                    if c == quote || c == lf || c == cr { break }
-                    j += 1
-                }
+                let j = ByteScan.firstIndex(in: buffer, from: i, of: quote, lf, cr)
                 if j > i {
                     append(buffer, i..<j)
                     lastWasCR = false
@@ -186,8 +176,7 @@ struct CSVRowParser {
                 }
 
             case .skippingLine:
-                var j = i
-                while j < count, buffer[j] != lf, buffer[j] != cr { j += 1 }
+                let j = ByteScan.firstIndex(in: buffer, from: i, of: lf, cr, cr)
                 guard j < count else { return (count, false) }
                 endLine(buffer[j])
                 i = j + 1

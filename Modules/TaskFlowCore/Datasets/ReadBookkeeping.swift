@@ -1,3 +1,4 @@
+import Foundation
 import TaskFlowPluginAPI
 
 /// The state every dataset reader shares: the report, strictness and the record limit.
@@ -55,13 +56,17 @@ struct ReadBookkeeping {
 enum UTF8Text {
     /// The bytes as a string, invalid sequences replaced by U+FFFD, and whether any were.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, repaired: Bool) {
-        let text = String(decoding: bytes, as: UTF8.self)
+        var text = String(decoding: bytes, as: UTF8.self)
         // Decoding keeps valid input byte for byte, so any difference means a replacement.
-        let utf8 = text.utf8
-        if utf8.count != bytes.count {
+        if text.utf8.count != bytes.count {
             return (text, true)
         }
-        let same = utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? utf8.elementsEqual(bytes)
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            return (text, false)
+        }
+        let same = text.withUTF8 { utf8 in
+            utf8.baseAddress.map { memcmp($0, base, bytes.count) == 0 } ?? false
+        }
         return (text, !same)
     }
 
@@ -72,6 +77,10 @@ enum UTF8Text {
 
     /// Whether `text` is empty or only whitespace.
     static func isBlank(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+        // Most texts start with an ASCII letter: settle that without Unicode property lookups.
+        if let first = text.utf8.first, first < 0x80, first != 0x20, !(0x09...0x0D).contains(first) {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
     }
 }

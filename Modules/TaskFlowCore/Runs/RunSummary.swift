@@ -26,6 +26,9 @@ public struct RunSummary: Sendable, Codable {
     public var distributions: [LabelDistribution]
     public var examples: [ExtremeExamples]
     public var error: String?
+    public var cacheMode: CacheMode = .off
+    /// Per analyzer, how the cache served it (empty when the cache was off).
+    public var cache: [CacheUsage] = []
 
     public init(
         runID: Int64? = nil, databasePath: String? = nil, dataset: DatasetFacts, status: RunStatus,
@@ -183,4 +186,35 @@ public struct Example: Sendable, Codable, Hashable {
         self.label = label
         self.score = score
     }
+}
+
+/// How the content cache served one analyzer during a run.
+public struct CacheUsage: Sendable, Codable, Hashable {
+    public var analyzer: String
+    public var hits: Int
+    public var misses: Int
+    /// Seconds spent computing keys and talking to the cache.
+    public var cacheSeconds: Double
+    /// Analysis seconds the hits saved, estimated from the analyzer's measured speed.
+    public var savedSeconds: Double
+
+    public var hitRate: Double { hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses) }
+
+    public init(analyzer: String, hits: Int, misses: Int, cacheSeconds: Double, savedSeconds: Double) {
+        self.analyzer = analyzer
+        self.hits = hits
+        self.misses = misses
+        self.cacheSeconds = cacheSeconds
+        self.savedSeconds = savedSeconds
+    }
+}
+
+/// Whether a run reads and writes the content cache.
+public enum CacheMode: String, Sendable, Codable, CaseIterable {
+    /// Reuse cached outputs and store new ones.
+    case on
+    /// Neither read nor write the cache.
+    case off
+    /// Recompute everything and overwrite the cached outputs.
+    case refresh
 }

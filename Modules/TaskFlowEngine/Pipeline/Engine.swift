@@ -1,4 +1,5 @@
 import Foundation
+import TaskFlowCache
 import TaskFlowCore
 import TaskFlowPluginAPI
 import TaskFlowStorage
@@ -8,10 +9,13 @@ import TaskFlowStorage
 public struct Engine: Sendable {
     public var home: TaskFlowHome
     public var store: SQLiteStore?
+    /// The content cache; used unless a run's `cacheMode` is `.off`.
+    public var cache: TieredCache?
 
-    public init(home: TaskFlowHome, store: SQLiteStore?) {
+    public init(home: TaskFlowHome, store: SQLiteStore?, cache: TieredCache? = nil) {
         self.home = home
         self.store = store
+        self.cache = cache
     }
 
     /// Starts a run. Iterate `events`; call `cancel()` to stop after abandoning the batch in
@@ -72,6 +76,13 @@ public struct Engine: Sendable {
 
         var builder = SummaryBuilder(tools: tools)
         var batchSeconds = Array(repeating: [Double](), count: analyzers.count)
+        var analyzedCounts = Array(repeating: 0, count: analyzers.count)
+        var hits = Array(repeating: 0, count: analyzers.count)
+        var cacheSeconds = Array(repeating: 0.0, count: analyzers.count)
+        let cache = spec.cacheMode == .off ? nil : self.cache
+        let keyMakers = cache == nil ? [] : zip(spec.tools, analyzers).map { selection, analyzer in
+            CacheKeyMaker(descriptor: selection.type.descriptor, options: selection.options, fingerprints: analyzer.fingerprints)
+        }
         var readSeconds = 0.0
         var storeSeconds = 0.0
         var recordsDone = 0
@@ -79,36 +90,39 @@ public struct Engine: Sendable {
         var status = RunStatus.completed
         var failure: String?
 
-        func seconds(_ d: Duration) -> Double {
-            Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        }
-
         do {
             while true {
                 if Task.isCancelled { status = .cancelled; break }
                 let r0 = clock.now
                 guard let records = try reader.nextBatch(maxCount: spec.batchSize) else { break }
-                readSeconds += seconds(clock.now - r0)
+                readSeconds += Self.seconds(clock.now - r0)
 
-                let outcome = try await Self.analyze(
-                    records, with: analyzers, tools: tools, context: context, limit: spec.maxConcurrentAnalyzers)
+                let outcomes = try await Self.analyze(
+                    records, with: analyzers, tools: tools, context: context, limit: spec.maxConcurrentAnalyzers,
+                    cache: cache, keyMakers: keyMakers, refresh: spec.cacheMode == .refresh)
                 // Abandon the batch in flight on cancellation: nothing of it is stored.
                 if Task.isCancelled { status = .cancelled; break }
-                for (i, s) in outcome.seconds.enumerated() { batchSeconds[i].append(s) }
+                for (i, o) in outcomes.enumerated() {
+                    if o.analyzed > 0 { batchSeconds[i].append(o.analysisSeconds) }
+                    analyzedCounts[i] += o.analyzed
+                    hits[i] += o.hits
+                    cacheSeconds[i] += o.cacheSeconds
+                }
+                let results = zip(tools, outcomes).map { ToolResults(tool: $0, values: $1.values) }
 
                 let s0 = clock.now
                 if let store, let runID, let datasetID {
                     try store.saveBatch(
                         runID: runID, datasetID: datasetID, batchIndex: batchIndex, firstSeq: recordsDone,
-                        records: records, results: outcome.results.map { ($0.tool.id, $0.tool.task, $0.values) })
+                        records: records, results: results.map { ($0.tool.id, $0.tool.task, $0.values) })
                 }
-                storeSeconds += seconds(clock.now - s0)
-                builder.add(records: records, results: outcome.results)
+                storeSeconds += Self.seconds(clock.now - s0)
+                builder.add(records: records, results: results)
 
                 let output = BatchOutput(
-                    index: batchIndex, firstSeq: recordsDone, records: records, results: outcome.results,
+                    index: batchIndex, firstSeq: recordsDone, records: records, results: results,
                     recordsDone: recordsDone + records.count, bytesRead: reader.report.bytesRead,
-                    bytesTotal: reader.bytesTotal, elapsedSeconds: seconds(clock.now - t0))
+                    bytesTotal: reader.bytesTotal, elapsedSeconds: Self.seconds(clock.now - t0))
                 recordsDone += records.count
                 batchIndex += 1
                 continuation.yield(.batch(output))
@@ -127,17 +141,26 @@ public struct Engine: Sendable {
             let summary = finish(
                 builder: builder, facts: facts, runID: runID, status: status, device: device, spec: spec, tools: tools,
                 recordsDone: recordsDone, batches: batchIndex, startedAt: startedAt,
-                wall: seconds(clock.now - t0), read: readSeconds, store: storeSeconds, batchSeconds: batchSeconds,
+                wall: Self.seconds(clock.now - t0), read: readSeconds, store: storeSeconds, batchSeconds: batchSeconds,
                 error: failure)
             try? store?.finishRun(runID: runID ?? 0, status: .failed, wallSeconds: summary.wallSeconds, summary: summary, error: failure)
             throw error
         }
 
         facts.read = reader.report
-        let summary = finish(
+        var summary = finish(
             builder: builder, facts: facts, runID: runID, status: status, device: device, spec: spec, tools: tools,
-            recordsDone: recordsDone, batches: batchIndex, startedAt: startedAt, wall: seconds(clock.now - t0),
+            recordsDone: recordsDone, batches: batchIndex, startedAt: startedAt, wall: Self.seconds(clock.now - t0),
             read: readSeconds, store: storeSeconds, batchSeconds: batchSeconds, error: failure)
+        summary.timings = zip(tools.indices, tools).map { i, tool in
+            AnalyzerTiming(id: tool.id, records: analyzedCounts[i], batchSeconds: batchSeconds[i])
+        }
+        summary.cacheMode = cache == nil ? .off : spec.cacheMode
+        if let cache {
+            summary.cache = await Self.cacheUsage(
+                cache: cache, tools: tools, hits: hits, analyzed: analyzedCounts, recordsDone: recordsDone,
+                batchSeconds: batchSeconds, cacheSeconds: cacheSeconds)
+        }
         if let store, let runID {
             try store.finishRun(runID: runID, status: status, wallSeconds: summary.wallSeconds, summary: summary, error: failure)
         }
@@ -160,51 +183,107 @@ public struct Engine: Sendable {
             examples: builder.examples, error: error)
     }
 
+    /// What one analyzer did with one batch.
+    struct ToolOutcome: Sendable {
+        var values: [AnalysisValue]
+        /// Seconds inside `analyze` (zero when every record came from the cache).
+        var analysisSeconds: Double
+        var analyzed: Int
+        var hits: Int
+        var cacheSeconds: Double
+    }
+
     /// Runs every analyzer on one batch, at most `limit` at a time; results in pipeline order.
+    ///
+    /// With a cache, each analyzer first looks its keys up in one `getMany`, analyses only the
+    /// misses and stores them with one `putMany`.
     static func analyze(
-        _ records: [Record], with analyzers: [any Analyzer], tools: [ToolFacts], context: AnalyzerContext, limit: Int
-    ) async throws -> (results: [ToolResults], seconds: [Double]) {
-        var values = [[AnalysisValue]?](repeating: nil, count: analyzers.count)
-        var seconds = [Double](repeating: 0, count: analyzers.count)
-        try await withThrowingTaskGroup(of: (Int, [AnalysisValue], Double).self) { group in
+        _ records: [Record], with analyzers: [any Analyzer], tools: [ToolFacts], context: AnalyzerContext, limit: Int,
+        cache: TieredCache? = nil, keyMakers: [CacheKeyMaker] = [], refresh: Bool = false
+    ) async throws -> [ToolOutcome] {
+        var outcomes = [ToolOutcome?](repeating: nil, count: analyzers.count)
+        try await withThrowingTaskGroup(of: (Int, ToolOutcome).self) { group in
             var next = 0
             func addNext() {
                 let i = next
                 let analyzer = analyzers[i]
                 let tool = tools[i]
+                let maker = i < keyMakers.count ? keyMakers[i] : nil
                 group.addTask {
-                    let clock = ContinuousClock()
-                    let start = clock.now
-                    let out: [AnalysisValue]
-                    do {
-                        out = try await analyzer.analyze(records, context: context)
-                    } catch let error as CancellationError {
-                        throw error
-                    } catch let error as any TaskFlowError {
-                        throw TaskFlowFailure(
-                            "analyzer-failed", "\(tool.id) failed: \(error.description)", hint: error.hint)
-                    } catch {
-                        throw TaskFlowFailure("analyzer-failed", "\(tool.id) failed: \(error)")
-                    }
-                    let d = clock.now - start
-                    guard out.count == records.count else {
-                        throw TaskFlowFailure(
-                            "analyzer-contract", "\(tool.id) returned \(out.count) values for \(records.count) records",
-                            hint: "an analyzer must return one value per record; report this to its author")
-                    }
-                    return (i, out, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+                    (i, try await analyzeOne(records, analyzer, tool, context, cache: maker == nil ? nil : cache, maker: maker, refresh: refresh))
                 }
                 next += 1
             }
             for _ in 0..<min(max(1, limit), analyzers.count) { addNext() }
-            while let (i, out, s) = try await group.next() {
-                values[i] = out
-                seconds[i] = s
+            while let (i, outcome) = try await group.next() {
+                outcomes[i] = outcome
                 if next < analyzers.count { addNext() }
             }
         }
-        let results = zip(tools, values).map { ToolResults(tool: $0, values: $1 ?? []) }
-        return (results, seconds)
+        return outcomes.map { $0! }
+    }
+
+    private static func analyzeOne(
+        _ records: [Record], _ analyzer: any Analyzer, _ tool: ToolFacts, _ context: AnalyzerContext,
+        cache: TieredCache?, maker: CacheKeyMaker?, refresh: Bool
+    ) async throws -> ToolOutcome {
+        let clock = ContinuousClock()
+        var values = [AnalysisValue?](repeating: nil, count: records.count)
+        var keys: [CacheKey] = []
+        var cacheSeconds = 0.0
+        var hits = 0
+        if let cache, let maker {
+            let c0 = clock.now
+            keys = records.map { maker.key(for: $0.text) }
+            if !refresh {
+                let found = await cache.getMany(keys, analyzer: tool.id)
+                for (i, key) in keys.enumerated() {
+                    if let bytes = found[key], let value = CachedValueCoding.decode(bytes) {
+                        values[i] = value
+                        hits += 1
+                    }
+                }
+            }
+            cacheSeconds += seconds(clock.now - c0)
+        }
+        let missing = values.indices.filter { values[$0] == nil }
+        var analysisSeconds = 0.0
+        if !missing.isEmpty {
+            let input = missing.count == records.count ? records : missing.map { records[$0] }
+            let start = clock.now
+            let out: [AnalysisValue]
+            do {
+                out = try await analyzer.analyze(input, context: context)
+            } catch let error as CancellationError {
+                throw error
+            } catch let error as any TaskFlowError {
+                throw TaskFlowFailure("analyzer-failed", "\(tool.id) failed: \(error.description)", hint: error.hint)
+            } catch {
+                throw TaskFlowFailure("analyzer-failed", "\(tool.id) failed: \(error)")
+            }
+            analysisSeconds = seconds(clock.now - start)
+            guard out.count == input.count else {
+                throw TaskFlowFailure(
+                    "analyzer-contract", "\(tool.id) returned \(out.count) values for \(input.count) records",
+                    hint: "an analyzer must return one value per record; report this to its author")
+            }
+            for (j, i) in missing.enumerated() { values[i] = out[j] }
+        }
+        if let cache, !keys.isEmpty {
+            let c0 = clock.now
+            let entries = missing.map { i in
+                CacheEntry(key: keys[i], analyzer: tool.id, value: CachedValueCoding.encode(values[i]!))
+            }
+            await cache.putMany(entries)
+            cacheSeconds += seconds(clock.now - c0)
+        }
+        return ToolOutcome(
+            values: values.map { $0! }, analysisSeconds: analysisSeconds, analyzed: missing.count, hits: hits,
+            cacheSeconds: cacheSeconds)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     static func absolute(_ path: String) -> String {
@@ -222,5 +301,31 @@ public struct RunHandle: Sendable {
     /// Cancels the run: the batch in flight is abandoned; finished batches stay stored.
     public func cancel() {
         task.cancel()
+    }
+}
+
+extension Engine {
+    /// Per-analyzer cache figures for the summary, recorded in the disk tier's usage table.
+    static func cacheUsage(
+        cache: TieredCache, tools: [ToolFacts], hits: [Int], analyzed: [Int], recordsDone: Int,
+        batchSeconds: [[Double]], cacheSeconds: [Double]
+    ) async -> [CacheUsage] {
+        let disk = cache.tiers.compactMap { $0 as? SQLiteCacheStore }.first
+        var usage: [CacheUsage] = []
+        var records: [String: (records: Int, seconds: Double)] = [:]
+        for (i, tool) in tools.enumerated() {
+            let spent = batchSeconds[i].reduce(0, +)
+            records[tool.id] = (analyzed[i], spent)
+            var perRecord = analyzed[i] > 0 ? spent / Double(analyzed[i]) : nil
+            if perRecord == nil { perRecord = try? disk?.secondsPerRecord(analyzer: tool.id) }
+            usage.append(
+                CacheUsage(
+                    analyzer: tool.id, hits: hits[i], misses: recordsDone - hits[i], cacheSeconds: cacheSeconds[i],
+                    savedSeconds: Double(hits[i]) * (perRecord ?? 0)))
+        }
+        try? await disk?.recordUsage(
+            usage.map { AnalyzerCacheStats(analyzer: $0.analyzer, hits: $0.hits, misses: $0.misses, savedSeconds: $0.savedSeconds) },
+            analyzed: records)
+        return usage
     }
 }

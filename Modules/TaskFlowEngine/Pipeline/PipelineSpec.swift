@@ -33,11 +33,14 @@ public struct PipelineSpec: Sendable {
     public var maxConcurrentAnalyzers: Int
     /// Test hook: after this many committed batches the run waits until cancelled or killed.
     public var stallAfterBatches: Int?
+    /// Whether to read and write the engine's content cache.
+    public var cacheMode: CacheMode
 
     public init(
         source: DatasetSource, tools: [ToolSelection], device: Device = .auto, batchSize: Int = 256,
-        maxConcurrentAnalyzers: Int = 4, stallAfterBatches: Int? = nil
+        maxConcurrentAnalyzers: Int = 4, stallAfterBatches: Int? = nil, cacheMode: CacheMode = .on
     ) {
+        self.cacheMode = cacheMode
         self.source = source
         self.tools = tools
         self.device = device

@@ -1,0 +1,85 @@
+import Foundation
+import TaskFlowPluginAPI
+
+/// One cached entry to write: its key, the analyzer it belongs to and the stored bytes.
+public struct CacheEntry: Sendable, Hashable {
+    public var key: CacheKey
+    public var analyzer: String
+    public var value: [UInt8]
+
+    public init(key: CacheKey, analyzer: String, value: [UInt8]) {
+        self.key = key
+        self.analyzer = analyzer
+        self.value = value
+    }
+}
+
+/// A tier of the content-addressed cache.
+///
+/// Reads and writes are batched (one round trip per batch, never one per record), so a network
+/// tier fits the same protocol.
+public protocol CacheStore: Sendable {
+    /// A short name for messages and stats: `memory`, `sqlite`.
+    var name: String { get }
+    /// The stored bytes of every key found.
+    func getMany(_ keys: [CacheKey]) async throws -> [CacheKey: [UInt8]]
+    /// Stores entries (replacing any with the same key).
+    func putMany(_ entries: [CacheEntry]) async throws
+    /// Removes keys.
+    func delete(_ keys: [CacheKey]) async throws
+    /// Removes entries of one analyzer (or all), optionally only those not used since a date.
+    /// Returns how many were removed.
+    @discardableResult
+    func clear(analyzer: String?, olderThan: Date?) async throws -> Int
+    /// Entries, bytes and counters of this tier.
+    func stats() async throws -> CacheTierStats
+}
+
+/// What one tier holds and has done.
+public struct CacheTierStats: Sendable, Hashable, Codable {
+    public var tier: String
+    public var entries: Int
+    public var bytes: Int
+    public var maxBytes: Int?
+    public var hits: Int
+    public var misses: Int
+    public var evictions: Int
+    /// Per analyzer: entries and bytes held.
+    public var analyzers: [AnalyzerCacheStats]
+
+    public var hitRate: Double { hits + misses == 0 ? 0 : Double(hits) / Double(hits + misses) }
+
+    public init(
+        tier: String, entries: Int = 0, bytes: Int = 0, maxBytes: Int? = nil, hits: Int = 0, misses: Int = 0,
+        evictions: Int = 0, analyzers: [AnalyzerCacheStats] = []
+    ) {
+        self.tier = tier
+        self.entries = entries
+        self.bytes = bytes
+        self.maxBytes = maxBytes
+        self.hits = hits
+        self.misses = misses
+        self.evictions = evictions
+        self.analyzers = analyzers
+    }
+}
+
+/// One analyzer's share of a tier.
+public struct AnalyzerCacheStats: Sendable, Hashable, Codable {
+    public var analyzer: String
+    public var entries: Int
+    public var bytes: Int
+    public var hits: Int
+    public var misses: Int
+    /// Analysis seconds the hits saved (estimated from the analyzer's measured speed).
+    public var savedSeconds: Double
+
+    public init(analyzer: String, entries: Int = 0, bytes: Int = 0, hits: Int = 0, misses: Int = 0, savedSeconds: Double = 0) {
+        self.analyzer = analyzer
+        self.entries = entries
+        self.bytes = bytes
+        self.hits = hits
+        self.misses = misses
+        self.savedSeconds = savedSeconds
+    }
+}

@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+import TaskFlowPluginAPI
+
+/// A content address: SHA-256 over everything that determines an analyzer's output.
+///
+/// Analyzer id, version, canonical options, model/lexicon fingerprints and the exact text enter
+/// the key; nothing else does.
+public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
+    /// The 32 digest bytes.
+    public let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    public var hex: String {
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    public var description: String { hex }
+}
+
+/// Makes the cache keys of one analyzer instance: the analyzer's part is hashed once, then
+/// each text is added to a copy of that state.
+public struct CacheKeyMaker: @unchecked Sendable {  // SHA256 is a copy-on-write value; copies are never shared mutably
+    public let analyzerID: String
+    private let prefix: SHA256
+
+    public init(descriptor: AnalyzerDescriptor, options: AnalyzerOptions, fingerprints: [String: String]) {
+        analyzerID = descriptor.id
+        var h = SHA256()
+        // Length-prefixed fields, so no two different inputs share a byte stream.
+        func field(_ s: String) {
+            var n = UInt64(s.utf8.count).littleEndian
+            withUnsafeBytes(of: &n) { h.update(bufferPointer: $0) }
+            h.update(data: Array(s.utf8))
+        }
+        field("taskflow-cache-v1")
+        field(descriptor.id)
+        field(descriptor.version)
+        field(options.canonicalJSON)
+        for name in fingerprints.keys.sorted() {
+            field(name)
+            field(fingerprints[name]!)
+        }
+        prefix = h
+    }
+
+    /// The key of one text.
+    public func key(for text: String) -> CacheKey {
+        var h = prefix
+        var n = UInt64(text.utf8.count).littleEndian
+        withUnsafeBytes(of: &n) { h.update(bufferPointer: $0) }
+        var t = text
+        t.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return CacheKey(bytes: Array(h.finalize()))
+    }
+}

@@ -1,0 +1,278 @@
+import Foundation
+import GRDB
+import Synchronization
+import TaskFlowPluginAPI
+
+/// The on-disk tier (L3): one SQLite file (WAL) shared safely by concurrent `tf` processes,
+/// bounded in size by least-recent use, with an optional TTL.
+///
+/// A file that is not a readable cache is moved aside with a warning and a fresh one is made.
+/// When the disk is full the tier turns read-only (with one warning) instead of failing runs.
+public final class SQLiteCacheStore: CacheStore {
+    public let name = "sqlite"
+    public let path: String
+    public let maxBytes: Int
+    public let ttl: TimeInterval?
+    let pool: DatabasePool
+    private let warn: @Sendable (String) -> Void
+    private let mutable: Mutex<MutableState>
+    private let now: @Sendable () -> Date
+
+    private struct MutableState {
+        var readOnly = false
+        var pendingTouches: Set<CacheKey> = []
+        var hits = 0
+        var misses = 0
+        var puts = 0
+    }
+
+    /// Opens (creating when needed) the cache at `path`.
+    ///
+    /// - Parameter warn: receives one-line warnings (a corrupt file moved aside, a full disk).
+    public init(
+        path: String, maxBytes: Int = 1 << 30, ttl: TimeInterval? = nil,
+        warn: @escaping @Sendable (String) -> Void = { _ in }, now: @escaping @Sendable () -> Date = Date.init
+    ) throws {
+        self.path = path
+        self.maxBytes = maxBytes
+        self.ttl = ttl
+        self.warn = warn
+        self.now = now
+        mutable = Mutex(MutableState())
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        do {
+            pool = try Self.open(path)
+        } catch let error as DatabaseError
+            where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) || error.extendedResultCode == .SQLITE_CORRUPT
+        {
+            let aside = path + ".corrupt-" + String(Int(Date().timeIntervalSince1970))
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+            }
+            warn("the cache \(path) was unreadable (\(error.message ?? "corrupt")); moved it aside to \(aside) and started a new one")
+            pool = try Self.open(path)
+        }
+    }
+
+    private static func open(_ path: String) throws -> DatabasePool {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: path, configuration: config)
+        try migrator.migrate(pool)
+        // Reading the schema is not enough to find damage in the data; check the table itself.
+        _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM entry") }
+        return pool
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-entries") { db in
+            try db.execute(sql: """
+                CREATE TABLE entry (
+                    key BLOB PRIMARY KEY,
+                    analyzer TEXT NOT NULL,
+                    value BLOB NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    written_at REAL NOT NULL,
+                    used_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX entry_on_used ON entry(used_at);
+                CREATE INDEX entry_on_written ON entry(written_at);
+                CREATE INDEX entry_on_analyzer ON entry(analyzer);
+                CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO meta VALUES ('bytes', 0), ('entries', 0), ('evictions', 0), ('hits', 0), ('misses', 0);
+                CREATE TRIGGER entry_added AFTER INSERT ON entry BEGIN
+                    UPDATE meta SET value = value + NEW.bytes WHERE name = 'bytes';
+                    UPDATE meta SET value = value + 1 WHERE name = 'entries';
+                END;
+                CREATE TRIGGER entry_replaced AFTER UPDATE OF bytes ON entry BEGIN
+                    UPDATE meta SET value = value + NEW.bytes - OLD.bytes WHERE name = 'bytes';
+                END;
+                CREATE TRIGGER entry_removed AFTER DELETE ON entry BEGIN
+                    UPDATE meta SET value = value - OLD.bytes WHERE name = 'bytes';
+                    UPDATE meta SET value = value - 1 WHERE name = 'entries';
+                END;
+                CREATE TABLE usage (
+                    analyzer TEXT PRIMARY KEY,
+                    hits INTEGER NOT NULL DEFAULT 0,
+                    misses INTEGER NOT NULL DEFAULT 0,
+                    analyzed INTEGER NOT NULL DEFAULT 0,
+                    analysis_seconds REAL NOT NULL DEFAULT 0,
+                    saved_seconds REAL NOT NULL DEFAULT 0
+                ) WITHOUT ROWID;
+                """)
+        }
+        return m
+    }
+
+    /// True once a write failed for lack of space (or permission): the tier only reads.
+    public var isReadOnly: Bool { mutable.withLock { $0.readOnly } }
+
+    public func getMany(_ keys: [CacheKey]) async throws -> [CacheKey: [UInt8]] {
+        guard !keys.isEmpty else { return [:] }
+        let cutoff = ttl.map { now().addingTimeInterval(-$0).timeIntervalSince1970 }
+        let found = try await pool.read { db in
+            var found: [CacheKey: [UInt8]] = [:]
+            var start = 0
+            while start < keys.count {
+                let chunk = keys[start..<min(keys.count, start + 500)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT key, value, written_at FROM entry WHERE key IN (\(marks))",
+                    arguments: StatementArguments(chunk.map { Data($0.bytes) }))
+                while let row = try rows.next() {
+                    if let cutoff, (row["written_at"] as Double) < cutoff { continue }
+                    let key: Data = row["key"]
+                    let value: Data = row["value"]
+                    found[CacheKey(bytes: Array(key))] = Array(value)
+                }
+                start += 500
+            }
+            return found
+        }
+        mutable.withLock { s in
+            s.hits += found.count
+            s.misses += keys.count - found.count
+            s.pendingTouches.formUnion(found.keys)
+        }
+        return found
+    }
+
+    public func putMany(_ entries: [CacheEntry]) async throws {
+        let (readOnly, touches, hits, misses, puts) = mutable.withLock { s in
+            let t = s.pendingTouches
+            s.pendingTouches = []
+            s.puts += 1
+            defer { s.hits = 0; s.misses = 0 }
+            return (s.readOnly, t, s.hits, s.misses, s.puts)
+        }
+        guard !readOnly else { return }
+        let t = now().timeIntervalSince1970
+        let maxBytes = self.maxBytes
+        let expiry = ttl.map { t - $0 }
+        do {
+            try await pool.write { db in
+                let upsert = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO entry (key, analyzer, value, bytes, written_at, used_at) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(key) DO UPDATE SET analyzer = excluded.analyzer, value = excluded.value,
+                            bytes = excluded.bytes, written_at = excluded.written_at, used_at = excluded.used_at
+                        """)
+                for e in entries {
+                    try upsert.execute(arguments: [Data(e.key.bytes), e.analyzer, Data(e.value), e.value.count, t, t])
+                }
+                if !touches.isEmpty {
+                    let touch = try db.cachedStatement(sql: "UPDATE entry SET used_at = ? WHERE key = ?")
+                    for k in touches { try touch.execute(arguments: [t, Data(k.bytes)]) }
+                }
+                if hits + misses > 0 {
+                    try db.execute(
+                        sql: "UPDATE meta SET value = value + CASE name WHEN 'hits' THEN ? ELSE ? END WHERE name IN ('hits', 'misses')",
+                        arguments: [hits, misses])
+                }
+                if let expiry, puts % 32 == 1 {
+                    try db.execute(sql: "DELETE FROM entry WHERE written_at < ?", arguments: [expiry])
+                }
+                try Self.evict(db, maxBytes: maxBytes)
+            }
+        } catch let error as DatabaseError where [.SQLITE_FULL, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_CANTOPEN].contains(error.resultCode) {
+            mutable.withLock { $0.readOnly = true }
+            warn("the cache \(path) cannot be written (\(error.message ?? "disk full")); using it read-only for the rest of this run")
+        }
+    }
+
+    /// Deletes least-recently-used entries until the stored bytes fit the budget.
+    static func evict(_ db: Database, maxBytes: Int) throws {
+        var bytes = try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'bytes'") ?? 0
+        var evicted = 0
+        while bytes > maxBytes {
+            let rows = try Row.fetchAll(db, sql: "SELECT key, bytes FROM entry ORDER BY used_at LIMIT 256")
+            if rows.isEmpty { break }
+            for row in rows {
+                guard bytes > maxBytes else { break }
+                try db.execute(sql: "DELETE FROM entry WHERE key = ?", arguments: [row["key"] as Data])
+                bytes -= row["bytes"] as Int
+                evicted += 1
+            }
+        }
+        if evicted > 0 {
+            try db.execute(sql: "UPDATE meta SET value = value + ? WHERE name = 'evictions'", arguments: [evicted])
+        }
+    }
+
+    public func delete(_ keys: [CacheKey]) async throws {
+        guard !isReadOnly else { return }
+        try await pool.write { db in
+            for k in keys { try db.execute(sql: "DELETE FROM entry WHERE key = ?", arguments: [Data(k.bytes)]) }
+        }
+    }
+
+    public func clear(analyzer: String?, olderThan: Date?) async throws -> Int {
+        try await pool.write { db in
+            var clauses: [String] = []
+            var args: [any DatabaseValueConvertible] = []
+            if let analyzer { clauses.append("analyzer = ?"); args.append(analyzer) }
+            if let olderThan { clauses.append("used_at < ?"); args.append(olderThan.timeIntervalSince1970) }
+            let filter = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+            try db.execute(sql: "DELETE FROM entry" + filter, arguments: StatementArguments(args))
+            let removed = db.changesCount
+            if analyzer == nil && olderThan == nil { try db.execute(sql: "DELETE FROM usage") }
+            return removed
+        }
+    }
+
+    /// Adds a run's per-analyzer counts to the persistent usage table.
+    public func recordUsage(_ usage: [AnalyzerCacheStats], analyzed: [String: (records: Int, seconds: Double)]) async throws {
+        guard !isReadOnly, !usage.isEmpty else { return }
+        try await pool.write { db in
+            for u in usage {
+                let a = analyzed[u.analyzer] ?? (0, 0)
+                try db.execute(
+                    sql: """
+                        INSERT INTO usage (analyzer, hits, misses, analyzed, analysis_seconds, saved_seconds) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(analyzer) DO UPDATE SET hits = hits + excluded.hits, misses = misses + excluded.misses,
+                            analyzed = analyzed + excluded.analyzed, analysis_seconds = analysis_seconds + excluded.analysis_seconds,
+                            saved_seconds = saved_seconds + excluded.saved_seconds
+                        """, arguments: [u.analyzer, u.hits, u.misses, a.records, a.seconds, u.savedSeconds])
+            }
+        }
+    }
+
+    /// Seconds per record this analyzer has taken, over every run that recorded usage.
+    public func secondsPerRecord(analyzer: String) throws -> Double? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT analyzed, analysis_seconds FROM usage WHERE analyzer = ?", arguments: [analyzer]),
+                (row["analyzed"] as Int) > 0
+            else { return nil }
+            return (row["analysis_seconds"] as Double) / Double(row["analyzed"] as Int)
+        }
+    }
+
+    public func stats() async throws -> CacheTierStats {
+        try await pool.read { db in
+            var meta: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, value FROM meta") { meta[row["name"]] = row["value"] }
+            var per: [String: AnalyzerCacheStats] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT analyzer, count(*) AS n, sum(bytes) AS b FROM entry GROUP BY analyzer") {
+                let a: String = row["analyzer"]
+                per[a] = AnalyzerCacheStats(analyzer: a, entries: row["n"], bytes: row["b"])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM usage") {
+                let a: String = row["analyzer"]
+                var s = per[a] ?? AnalyzerCacheStats(analyzer: a)
+                s.hits = row["hits"]
+                s.misses = row["misses"]
+                s.savedSeconds = row["saved_seconds"]
+                per[a] = s
+            }
+            return CacheTierStats(
+                tier: name, entries: meta["entries"] ?? 0, bytes: meta["bytes"] ?? 0, maxBytes: maxBytes,
+                hits: meta["hits"] ?? 0, misses: meta["misses"] ?? 0, evictions: meta["evictions"] ?? 0,
+                analyzers: per.values.sorted { $0.analyzer < $1.analyzer })
+        }
+    }
+}
