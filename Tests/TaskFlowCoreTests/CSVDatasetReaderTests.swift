@@ -388,22 +388,33 @@ import TaskFlowPluginAPI
     @Test(arguments: [1, 3, 8, 17, 1 << 18])
     func generatedRowsRoundTrip(_ chunkSize: Int) throws {
         var random = SplitMix64(seed: 42)
-        let pieces = ["a", "word", ",", "\"", "\"\"", "\n", "\r\n", " ", "é", "日本", "😀", "x,y", "5\" tv", "\t"]
-        var expected: [Record] = []
-        var text = "id,text,other\n"
-        var line = 2
-        for row in 1...300 {
-            let field = (0..<random.next(below: 12)).map { _ in pieces[random.next(below: pieces.count)] }.joined()
-            let other = (0..<random.next(below: 4)).map { _ in pieces[random.next(below: pieces.count)] }.joined()
-            text += "\(row),\(Self.quoted(field)),\(Self.quoted(other))\r\n"
-            expected.append(Record(id: String(row), text: field, line: line))
-            line += 1 + (field + other).filter { $0 == "\n" || $0 == "\r\n" }.count
+        let pieces = [
+            "a", "word", "longer words here", ",", "\"", "\"\"", "\n", "\r\n", " ", "é", "日本", "😀",
+            "x,y", "5\" tv", "\t",
+        ]
+        func field() -> String {
+            (0..<random.next(below: 12)).map { _ in pieces[random.next(below: pieces.count)] }.joined()
         }
-        let (records, report, _) = try readAll(try write(text), chunkSize: chunkSize)
-        #expect(report.malformedCount == 0)
-        #expect(records.count == expected.count)
-        for (got, want) in zip(records, expected) where got != want {
-            Issue.record("row \(want.id): got \(got), want \(want)")
+        var texts: [Record] = []
+        var others: [Record] = []
+        var text = "id,other,text\n"
+        var line = 2
+        for row in 1...400 {
+            let (other, body) = (field(), field())
+            let newline = random.next(below: 2) == 0 ? "\n" : "\r\n"
+            text += "\(row),\(Self.quoted(other)),\(Self.quoted(body))\(newline)"
+            texts.append(Record(id: String(row), text: body, line: line))
+            others.append(Record(id: String(row), text: other, line: line))
+            line += 1 + (other + body).filter { $0 == "\n" || $0 == "\r\n" }.count
+        }
+        let path = try write(text)
+        for (column, expected) in [("text", texts), ("other", others)] {
+            let (records, report, _) = try readAll(path, textColumn: column, chunkSize: chunkSize)
+            #expect(report.malformedCount == 0)
+            #expect(records.count == expected.count)
+            for (got, want) in zip(records, expected) where got != want {
+                Issue.record("\(column) of row \(want.id): got \(got), want \(want)")
+            }
         }
     }
 
@@ -485,7 +496,7 @@ import TaskFlowPluginAPI
 }
 
 /// A small seeded generator, so generated inputs are the same on every run.
-struct SplitMix64 {
+private struct SplitMix64 {
     var state: UInt64
 
     init(seed: UInt64) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaskFlowAnalyzers
+import TaskFlowCache
 import TaskFlowCore
 import TaskFlowEngine
 import TaskFlowPluginAPI
@@ -56,6 +57,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Analyse at most this many records.")
     var limit: Int?
 
+    @Flag(help: "Neither read nor write the content cache.")
+    var noCache = false
+
+    @Flag(help: "Recompute everything and overwrite the cached outputs.")
+    var refreshCache = false
+
     @Flag(help: "Stop at the first malformed row instead of skipping and reporting it.")
     var strict = false
 
@@ -66,6 +73,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1 (try 256)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if noCache && refreshCache { throw ValidationError("--no-cache and --refresh-cache contradict each other; choose one") }
     }
 
     func run() async throws {
@@ -95,7 +103,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let spec = PipelineSpec(
             source: DatasetSource(path: input, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit),
             tools: selections, device: try deviceValue.resolved(threads: threads), batchSize: batchSize,
-            stallAfterBatches: ProcessInfo.processInfo.environment["TF_TEST_STALL_AFTER_BATCHES"].flatMap(Int.init))
+            stallAfterBatches: ProcessInfo.processInfo.environment["TF_TEST_STALL_AFTER_BATCHES"].flatMap(Int.init),
+            cacheMode: noCache ? .off : refreshCache ? .refresh : .on)
 
         let out = try output.map(TextOutput.file) ?? TextOutput.standardOutput()
         let writer = format.makeWriter(
@@ -103,7 +112,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
             maxTableRows: output == nil ? 20 : nil)
         let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
 
-        let engine = Engine(home: home, store: store)
+        let cache = noCache ? nil : TieredCache.standard(home: home, warn: printWarning)
+        let engine = Engine(home: home, store: store, cache: cache)
         let handle = engine.start(spec)
         let interrupt = InterruptHandler { handle.cancel() }
         defer { interrupt.remove() }

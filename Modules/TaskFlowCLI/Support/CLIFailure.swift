@@ -42,3 +42,8 @@ func terminalWidth() -> Int {
     if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 20 { return c }
     return 100
 }
+
+/// Prints `warning: …` on stderr.
+@Sendable func printWarning(_ message: String) {
+    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+}

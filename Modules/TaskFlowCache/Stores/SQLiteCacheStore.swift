@@ -85,17 +85,6 @@ public final class SQLiteCacheStore: CacheStore {
                 CREATE INDEX entry_on_analyzer ON entry(analyzer);
                 CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
                 INSERT INTO meta VALUES ('bytes', 0), ('entries', 0), ('evictions', 0), ('hits', 0), ('misses', 0);
-                CREATE TRIGGER entry_added AFTER INSERT ON entry BEGIN
-                    UPDATE meta SET value = value + NEW.bytes WHERE name = 'bytes';
-                    UPDATE meta SET value = value + 1 WHERE name = 'entries';
-                END;
-                CREATE TRIGGER entry_replaced AFTER UPDATE OF bytes ON entry BEGIN
-                    UPDATE meta SET value = value + NEW.bytes - OLD.bytes WHERE name = 'bytes';
-                END;
-                CREATE TRIGGER entry_removed AFTER DELETE ON entry BEGIN
-                    UPDATE meta SET value = value - OLD.bytes WHERE name = 'bytes';
-                    UPDATE meta SET value = value - 1 WHERE name = 'entries';
-                END;
                 CREATE TABLE usage (
                     analyzer TEXT PRIMARY KEY,
                     hits INTEGER NOT NULL DEFAULT 0,
@@ -156,14 +145,32 @@ public final class SQLiteCacheStore: CacheStore {
         let expiry = ttl.map { t - $0 }
         do {
             try await pool.write { db in
-                let upsert = try db.cachedStatement(
-                    sql: """
-                        INSERT INTO entry (key, analyzer, value, bytes, written_at, used_at) VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(key) DO UPDATE SET analyzer = excluded.analyzer, value = excluded.value,
-                            bytes = excluded.bytes, written_at = excluded.written_at, used_at = excluded.used_at
-                        """)
+                // Content addressing means a present key almost always holds the same value, so
+                // insert-or-ignore is the fast path; a present key is replaced only when it differs.
+                let insert = try db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO entry (key, analyzer, value, bytes, written_at, used_at) VALUES (?, ?, ?, ?, ?, ?)")
+                var addedBytes = 0
+                var addedEntries = 0
                 for e in entries {
-                    try upsert.execute(arguments: [Data(e.key.bytes), e.analyzer, Data(e.value), e.value.count, t, t])
+                    let key = Data(e.key.bytes)
+                    let value = Data(e.value)
+                    try insert.execute(arguments: [key, e.analyzer, value, e.value.count, t, t])
+                    if db.changesCount > 0 {
+                        addedBytes += e.value.count
+                        addedEntries += 1
+                    } else if let old = try Row.fetchOne(db, sql: "SELECT value, bytes FROM entry WHERE key = ?", arguments: [key]),
+                        (old["value"] as Data) != value
+                    {
+                        try db.execute(
+                            sql: "UPDATE entry SET analyzer = ?, value = ?, bytes = ?, written_at = ?, used_at = ? WHERE key = ?",
+                            arguments: [e.analyzer, value, e.value.count, t, t, key])
+                        addedBytes += e.value.count - (old["bytes"] as Int)
+                    }
+                }
+                if addedEntries > 0 || addedBytes != 0 {
+                    try db.execute(
+                        sql: "UPDATE meta SET value = value + CASE name WHEN 'bytes' THEN ? ELSE ? END WHERE name IN ('bytes', 'entries')",
+                        arguments: [addedBytes, addedEntries])
                 }
                 if !touches.isEmpty {
                     let touch = try db.cachedStatement(sql: "UPDATE entry SET used_at = ? WHERE key = ?")
@@ -175,7 +182,7 @@ public final class SQLiteCacheStore: CacheStore {
                         arguments: [hits, misses])
                 }
                 if let expiry, puts % 32 == 1 {
-                    try db.execute(sql: "DELETE FROM entry WHERE written_at < ?", arguments: [expiry])
+                    try Self.delete(db, where: "written_at < ?", arguments: [expiry])
                 }
                 try Self.evict(db, maxBytes: maxBytes)
             }
@@ -198,16 +205,33 @@ public final class SQLiteCacheStore: CacheStore {
                 bytes -= row["bytes"] as Int
                 evicted += 1
             }
+            try db.execute(
+                sql: "UPDATE meta SET value = CASE name WHEN 'bytes' THEN ? ELSE (SELECT count(*) FROM entry) END WHERE name IN ('bytes', 'entries')",
+                arguments: [bytes])
         }
         if evicted > 0 {
             try db.execute(sql: "UPDATE meta SET value = value + ? WHERE name = 'evictions'", arguments: [evicted])
         }
     }
 
+    /// Deletes matching entries and keeps the byte and entry counts right; returns how many went.
+    @discardableResult
+    static func delete(_ db: Database, where filter: String?, arguments: StatementArguments) throws -> Int {
+        let clause = filter.map { " WHERE " + $0 } ?? ""
+        let row = try Row.fetchOne(db, sql: "SELECT count(*) AS n, ifnull(sum(bytes), 0) AS b FROM entry" + clause, arguments: arguments)
+        let n: Int = row?["n"] ?? 0
+        guard n > 0 else { return 0 }
+        try db.execute(sql: "DELETE FROM entry" + clause, arguments: arguments)
+        try db.execute(
+            sql: "UPDATE meta SET value = value - CASE name WHEN 'bytes' THEN ? ELSE ? END WHERE name IN ('bytes', 'entries')",
+            arguments: [row?["b"] ?? 0, n])
+        return n
+    }
+
     public func delete(_ keys: [CacheKey]) async throws {
         guard !isReadOnly else { return }
         try await pool.write { db in
-            for k in keys { try db.execute(sql: "DELETE FROM entry WHERE key = ?", arguments: [Data(k.bytes)]) }
+            for k in keys { try Self.delete(db, where: "key = ?", arguments: [Data(k.bytes)]) }
         }
     }
 
@@ -217,9 +241,7 @@ public final class SQLiteCacheStore: CacheStore {
             var args: [any DatabaseValueConvertible] = []
             if let analyzer { clauses.append("analyzer = ?"); args.append(analyzer) }
             if let olderThan { clauses.append("used_at < ?"); args.append(olderThan.timeIntervalSince1970) }
-            let filter = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
-            try db.execute(sql: "DELETE FROM entry" + filter, arguments: StatementArguments(args))
-            let removed = db.changesCount
+            let removed = try Self.delete(db, where: clauses.isEmpty ? nil : clauses.joined(separator: " AND "), arguments: StatementArguments(args))
             if analyzer == nil && olderThan == nil { try db.execute(sql: "DELETE FROM usage") }
             return removed
         }

@@ -20,8 +20,10 @@ public final class JSONLDatasetReader: DatasetReader {
     private var textKey: String
     /// The id key as spelled in the first object; `nil` when no id field was found there.
     private var idKey: String?
-    /// A record read while opening (from the first object), returned first.
-    private var pending: [Record] = []
+    /// The first object, read while opening and turned into a record by the first batch.
+    private var firstObject: [String: Any]?
+    /// Whether the current line had invalid UTF-8 replaced before parsing.
+    private var lineRepaired = false
     private var finished = false
 
     /// Opens `source` as JSON Lines and reads up to its first object.
@@ -53,11 +55,19 @@ public final class JSONLDatasetReader: DatasetReader {
             bookkeeping.consumed(upTo: lines.offset)
         }
         while batch.count < wanted {
-            if !pending.isEmpty {
-                batch.append(pending.removeFirst())
+            guard !bookkeeping.isExhausted else {
+                finished = true
+                break
+            }
+            if let object = firstObject {
+                // `lines` is still on the first object's line.
+                firstObject = nil
+                if let record = try makeRecord(object) {
+                    batch.append(record)
+                }
                 continue
             }
-            guard !bookkeeping.isExhausted, try lines.nextLine() else {
+            guard try lines.nextLine() else {
                 finished = true
                 break
             }
@@ -87,9 +97,7 @@ public final class JSONLDatasetReader: DatasetReader {
             } else {
                 idKey = Self.key("id", in: object)
             }
-            if !bookkeeping.isExhausted, let record = try makeRecord(object) {
-                pending.append(record)
-            }
+            firstObject = object
             break
         }
         bookkeeping.consumed(upTo: lines.offset)
@@ -128,9 +136,6 @@ public final class JSONLDatasetReader: DatasetReader {
         }
         return object
     }
-
-    /// Whether the current line had invalid UTF-8 replaced before parsing.
-    private var lineRepaired = false
 
     /// The record for an object from the current line, or `nil` when it is malformed (recorded).
     private func makeRecord(_ object: [String: Any]) throws -> Record? {

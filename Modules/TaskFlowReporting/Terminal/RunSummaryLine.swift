@@ -17,6 +17,13 @@ public enum RunSummaryLine {
         line += " with " + s.tools.map(\.id).joined(separator: ", ")
         if let id = s.runID { line += "; run #\(id)" + (s.databasePath.map { " in \($0)" } ?? "") }
         if s.status == .cancelled { line += "; finished batches are kept" }
+        let hits = s.cache.reduce(0) { $0 + $1.hits }
+        let lookups = s.cache.reduce(0) { $0 + $1.hits + $1.misses }
+        if lookups > 0 {
+            let saved = s.cache.reduce(0) { $0 + $1.savedSeconds }
+            line += String(format: "; cache %.0f%% hits", Double(hits) / Double(lookups) * 100)
+            if saved > 0 { line += String(format: " (saved %.2f s)", saved) }
+        }
         var lines = [line]
         let r = s.dataset.read
         if r.malformedCount > 0 {
