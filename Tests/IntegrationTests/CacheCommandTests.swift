@@ -2,7 +2,12 @@ import Foundation
 import Testing
 
 /// The content cache through the built binary: sharing between processes and `tf cache`.
+///
+/// VADER normally skips the cache (recomputing is cheaper than a lookup), so these runs set
+/// `TF_CACHE_CHEAP=1` to cache it anyway.
 @Suite struct CacheCommandTests {
+    let cacheAll = ["TF_CACHE_CHEAP": "1"]
+
     @Test func twoProcessesShareTheDiskCacheSafely() throws {
         let home = try TFProcess.temporaryDirectory()
         let input = home.appendingPathComponent("in.txt").path
@@ -12,7 +17,7 @@ import Testing
         let running = try outs.enumerated().map { i, out in
             try TFProcess.start(
                 ["analyze", input, "--batch-size", "50", "--format", "jsonl", "-o", out, "--db",
-                 home.appendingPathComponent("db\(i).sqlite").path], home: home)
+                 home.appendingPathComponent("db\(i).sqlite").path], home: home, environment: cacheAll)
         }
         for r in running {
             _ = r.errPipe.fileHandleForReading.readDataToEndOfFile()
@@ -32,14 +37,14 @@ import Testing
 
         // A third run is all hits and gives the same output.
         let out3 = home.appendingPathComponent("o3.jsonl").path
-        let third = try TFProcess.run(["analyze", input, "--format", "jsonl", "-o", out3], home: home)
+        let third = try TFProcess.run(["analyze", input, "--format", "jsonl", "-o", out3], home: home, environment: cacheAll)
         #expect(third.stderr.contains("cache 100% hits"), "\(third.stderr)")
         #expect(try String(contentsOfFile: out3, encoding: .utf8) == a)
     }
 
     @Test func statsAndClear() throws {
         let home = try TFProcess.temporaryDirectory()
-        _ = try TFProcess.run(["analyze", "Playground/one-liners.txt", "--format", "jsonl", "-o", "/dev/null"], home: home)
+        _ = try TFProcess.run(["analyze", "Playground/one-liners.txt", "--format", "jsonl", "-o", "/dev/null"], home: home, environment: cacheAll)
         let table = try TFProcess.run(["cache", "stats"], home: home)
         #expect(table.status == 0)
         #expect(table.stdout.contains("sentiment.vader"))
@@ -59,6 +64,15 @@ import Testing
         let r = try TFProcess.run(args, home: home)
         #expect(r.status != 0)
         #expect(r.stderr.contains(expected), "\(r.stderr)")
+    }
+
+    @Test func lexicalAnalyzersSkipTheCacheByDefault() throws {
+        let home = try TFProcess.temporaryDirectory()
+        let r = try TFProcess.run(["analyze", "Playground/one-liners.txt", "--format", "jsonl", "-o", "/dev/null"], home: home)
+        #expect(r.status == 0)
+        #expect(!r.stderr.contains("cache"))
+        let stats = try TFProcess.run(["cache", "stats", "--json"], home: home)
+        #expect(stats.stdout.contains("\"entries\" : 0"))
     }
 
     @Test func aCorruptCacheFileDoesNotStopARun() throws {

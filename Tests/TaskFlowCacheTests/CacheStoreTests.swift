@@ -78,7 +78,7 @@ func tempCachePath() throws -> String {
 
     @Test func evictsByLeastRecentUseBeyondItsSize() async throws {
         let clock = TestClock()
-        let s = try SQLiteCacheStore(path: try tempCachePath(), maxBytes: 30, now: { clock.now() })
+        let s = try SQLiteCacheStore(path: try tempCachePath(), maxBytes: 30, touchGranularity: 0, now: { clock.now() })
         for n in 1...3 {
             try await s.putMany([entry(n)])
             clock.advance(1)

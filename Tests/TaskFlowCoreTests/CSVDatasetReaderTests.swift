@@ -112,6 +112,8 @@ import TaskFlowPluginAPI
         let (records, _, columns) = try readAll(path)
         #expect(columns == ["id", "text"])
         #expect(records.map(\.text) == ["a, b \"c\"", "x\ty"])
+        // The public initializer picks the tab from the extension too.
+        #expect(try CSVDatasetReader(DatasetSource(path: path)).readAll().map(\.text) == records.map(\.text))
     }
 
     // MARK: - Malformed rows

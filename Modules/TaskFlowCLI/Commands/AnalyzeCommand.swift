@@ -104,7 +104,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
             source: DatasetSource(path: input, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit),
             tools: selections, device: try deviceValue.resolved(threads: threads), batchSize: batchSize,
             stallAfterBatches: ProcessInfo.processInfo.environment["TF_TEST_STALL_AFTER_BATCHES"].flatMap(Int.init),
-            cacheMode: noCache ? .off : refreshCache ? .refresh : .on)
+            cacheMode: noCache ? .off : refreshCache ? .refresh : .on,
+            cacheCheapAnalyzers: ProcessInfo.processInfo.environment["TF_CACHE_CHEAP"] == "1")
 
         let out = try output.map(TextOutput.file) ?? TextOutput.standardOutput()
         let writer = format.makeWriter(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaskFlowAnalyzers
+import TaskFlowCache
 import TaskFlowCore
 import TaskFlowEngine
 import TaskFlowPluginAPI
@@ -14,11 +15,15 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: """
             tf bench sentiment [--input FILE] [--threads N]
               The VADER analyzer alone, the engine end to end (store included) and a whole
-              `tf analyze` process. Default input: the 4,200 VADER tweets in
-              ../shared/data/vader-groundtruth when present, else Playground/feedback.csv.
+              `tf analyze` process.
+            tf bench cache [--input FILE] [--tools a,b]
+              Cold, warm, +10% rows and --no-cache runs of whole `tf analyze` processes, and the
+              latency of one 256-key fetch from the disk cache.
+            Default input: the 4,200 VADER tweets in ../shared/data/vader-groundtruth when
+            present, else Playground/feedback.csv.
             """)
 
-    @Argument(help: "What to measure: sentiment.")
+    @Argument(help: "What to measure: sentiment or cache.")
     var what: String
 
     @Option(help: "Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file).")
@@ -27,6 +32,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Threads for the analyzer and the engine.")
     var threads: Int = 1
 
+    @Option(help: "Tools for the cache benchmark (default: every built-in analyzer).")
+    var tools: String?
+
     @Option(help: "Minimum seconds to spend on each measurement.")
     var seconds: Double = 1.0
 
@@ -34,8 +42,9 @@ struct BenchCommand: AsyncParsableCommand {
         try await runReporting {
             switch what {
             case "sentiment": try await benchSentiment()
+            case "cache": try await benchCache()
             default:
-                throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: sentiment", exitCode: 2)
+                throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: sentiment, cache", exitCode: 2)
             }
         }
     }
@@ -107,6 +116,90 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
         print("analyze.process: \(String(format: "%.3f", walls.min() ?? 0)) s (best of 3, \(records.count) records)")
+    }
+
+    private func benchCache() async throws {
+        let path = try input ?? Self.defaultInput()
+        let records = try Self.load(path)
+        guard !records.isEmpty else {
+            throw TaskFlowFailure("empty-input", "\(path) has no records to measure", hint: "choose another --input")
+        }
+        let registry = AnalyzerRegistry()
+        try BuiltinAnalyzers.register(into: registry)
+        let toolList = tools ?? registry.descriptors.map(\.id).joined(separator: ",")
+        print("input: \(records.count) records (\((path as NSString).lastPathComponent)); tools: \(toolList), cached even where recomputing is cheaper (TF_CACHE_CHEAP=1)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tf-bench-cache-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = dir.appendingPathComponent("base.jsonl").path
+        try Self.writeJSONL(records, to: base)
+        let extra = records.prefix(max(1, records.count / 10)).enumerated().map { i, r in
+            Record(id: "new-\(i + 1)", text: r.text + " (follow-up \(i + 1))")
+        }
+        let grown = dir.appendingPathComponent("grown.jsonl").path
+        try Self.writeJSONL(records + extra, to: grown)
+
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        func analyze(_ input: String, home: String, _ extraArgs: [String] = []) throws -> Double {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = ["analyze", input, "--tools", toolList, "--format", "jsonl", "-o", "/dev/null", "--quiet",
+                "--threads", String(threads)] + extraArgs
+            var env = ProcessInfo.processInfo.environment
+            env["TF_HOME"] = home
+            // Measure the cache even for analyzers that normally skip it as too cheap to cache.
+            env["TF_CACHE_CHEAP"] = "1"
+            p.environment = env
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            try p.run()
+            p.waitUntilExit()
+            guard p.terminationStatus == 0 else {
+                throw TaskFlowFailure("bench-failed", "tf analyze exited with \(p.terminationStatus) during the benchmark")
+            }
+            return Self.seconds(clock.now - t0)
+        }
+        // Each figure is the best of three, each with a fresh home where it must start cold.
+        var cold = Double.infinity, warm = Double.infinity, grownRun = Double.infinity, uncached = Double.infinity
+        for round in 0..<3 {
+            let home = dir.appendingPathComponent("home-\(round)").path
+            cold = min(cold, try analyze(base, home: home))
+            warm = min(warm, try analyze(base, home: home))
+            grownRun = min(grownRun, try analyze(grown, home: home))
+            let bare = dir.appendingPathComponent("bare-\(round)").path
+            uncached = min(uncached, try analyze(base, home: bare, ["--no-cache"]))
+        }
+        print("cache.cold: \(String(format: "%.3f", cold)) s")
+        print("cache.warm: \(String(format: "%.3f", warm)) s (\(String(format: "%.1f", warm / cold * 100)) % of cold)")
+        print("cache.grown10: \(String(format: "%.3f", grownRun)) s (\(String(format: "%.1f", grownRun / cold * 100)) % of cold)")
+        print("cache.uncached: \(String(format: "%.3f", uncached)) s")
+        print("cache.overhead: \(String(format: "%+.1f", (cold / uncached - 1) * 100)) % (cold with cache vs --no-cache)")
+
+        // One 256-key fetch from the disk tier, nothing in memory in front of it.
+        let disk = try SQLiteCacheStore(path: dir.appendingPathComponent("home-0/cache.sqlite").path)
+        let vader = try VADERSentimentAnalyzer(
+            options: AnalyzerRegistry.effectiveOptions(for: VADERSentimentAnalyzer.descriptor),
+            context: AnalyzerContext(homeDirectory: dir.path))
+        let maker = CacheKeyMaker(
+            descriptor: VADERSentimentAnalyzer.descriptor,
+            options: try AnalyzerRegistry.effectiveOptions(for: VADERSentimentAnalyzer.descriptor), fingerprints: vader.fingerprints)
+        let keys = records.map { maker.key(for: $0.text) }
+        var samples: [Double] = []
+        let clock = ContinuousClock()
+        var start = 0
+        while samples.count < 200 {
+            let batch = Array(keys[start..<min(keys.count, start + 256)])
+            let t0 = clock.now
+            let found = try await disk.getMany(batch)
+            samples.append(Self.seconds(clock.now - t0) * 1000)
+            if found.count != batch.count {
+                throw TaskFlowFailure("bench-failed", "expected \(batch.count) cached entries, found \(found.count)")
+            }
+            start = start + 256 >= keys.count ? 0 : start + 256
+        }
+        samples.sort()
+        print("cache.sqlite.getMany256.p50: \(String(format: "%.2f", samples[samples.count / 2])) ms")
+        print("cache.sqlite.getMany256.p95: \(String(format: "%.2f", samples[samples.count * 95 / 100])) ms")
     }
 
     static func seconds(_ d: Duration) -> Double {

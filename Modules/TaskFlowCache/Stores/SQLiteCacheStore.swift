@@ -13,6 +13,9 @@ public final class SQLiteCacheStore: CacheStore {
     public let path: String
     public let maxBytes: Int
     public let ttl: TimeInterval?
+    /// A hit moves an entry's last-use time only when it is older than this, which keeps warm
+    /// runs from rewriting the recency index for every key.
+    public let touchGranularity: TimeInterval
     let pool: DatabasePool
     private let warn: @Sendable (String) -> Void
     private let mutable: Mutex<MutableState>
@@ -30,10 +33,11 @@ public final class SQLiteCacheStore: CacheStore {
     ///
     /// - Parameter warn: receives one-line warnings (a corrupt file moved aside, a full disk).
     public init(
-        path: String, maxBytes: Int = 1 << 30, ttl: TimeInterval? = nil,
+        path: String, maxBytes: Int = 1 << 30, ttl: TimeInterval? = nil, touchGranularity: TimeInterval = 600,
         warn: @escaping @Sendable (String) -> Void = { _ in }, now: @escaping @Sendable () -> Date = Date.init
     ) throws {
         self.path = path
+        self.touchGranularity = touchGranularity
         self.maxBytes = maxBytes
         self.ttl = ttl
         self.warn = warn
@@ -82,7 +86,6 @@ public final class SQLiteCacheStore: CacheStore {
                 ) WITHOUT ROWID;
                 CREATE INDEX entry_on_used ON entry(used_at);
                 CREATE INDEX entry_on_written ON entry(written_at);
-                CREATE INDEX entry_on_analyzer ON entry(analyzer);
                 CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
                 INSERT INTO meta VALUES ('bytes', 0), ('entries', 0), ('evictions', 0), ('hits', 0), ('misses', 0);
                 CREATE TABLE usage (
@@ -142,6 +145,7 @@ public final class SQLiteCacheStore: CacheStore {
         guard !readOnly else { return }
         let t = now().timeIntervalSince1970
         let maxBytes = self.maxBytes
+        let granularity = touchGranularity
         let expiry = ttl.map { t - $0 }
         do {
             try await pool.write { db in
@@ -173,8 +177,8 @@ public final class SQLiteCacheStore: CacheStore {
                         arguments: [addedBytes, addedEntries])
                 }
                 if !touches.isEmpty {
-                    let touch = try db.cachedStatement(sql: "UPDATE entry SET used_at = ? WHERE key = ?")
-                    for k in touches { try touch.execute(arguments: [t, Data(k.bytes)]) }
+                    let touch = try db.cachedStatement(sql: "UPDATE entry SET used_at = ? WHERE key = ? AND used_at < ?")
+                    for k in touches { try touch.execute(arguments: [t, Data(k.bytes), t - granularity]) }
                 }
                 if hits + misses > 0 {
                     try db.execute(

@@ -15,12 +15,16 @@ public final class CSVDatasetReader: DatasetReader {
     /// All mutable state, in one value so a batch is parsed without per-row class accesses.
     private var cursor: Cursor
 
-    /// Opens `source` as CSV (`,`) or TSV (`"\t"`) and reads its header.
+    /// Opens `source` and reads its header.
     ///
+    /// - Parameter delimiter: the field separator; `nil` means a tab for TSV (the source's format,
+    ///   or its extension) and a comma otherwise.
     /// - Throws: `TaskFlowFailure` for an unreadable or empty file, a malformed header, or an
     ///   unknown text or id column.
-    public convenience init(_ source: DatasetSource, delimiter: UInt8 = UInt8(ascii: ",")) throws {
-        try self.init(source, delimiter: delimiter, chunkSize: ByteChunkReader.defaultChunkSize)
+    public convenience init(_ source: DatasetSource, delimiter: UInt8? = nil) throws {
+        let format = source.format ?? (try? DatasetFormat.infer(fromPath: source.path))
+        let separator = delimiter ?? UInt8(ascii: format == .tsv ? "\t" : ",")
+        try self.init(source, delimiter: separator, chunkSize: ByteChunkReader.defaultChunkSize)
     }
 
     init(

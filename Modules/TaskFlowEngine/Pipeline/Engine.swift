@@ -80,8 +80,10 @@ public struct Engine: Sendable {
         var hits = Array(repeating: 0, count: analyzers.count)
         var cacheSeconds = Array(repeating: 0.0, count: analyzers.count)
         let cache = spec.cacheMode == .off ? nil : self.cache
-        let keyMakers = cache == nil ? [] : zip(spec.tools, analyzers).map { selection, analyzer in
-            CacheKeyMaker(descriptor: selection.type.descriptor, options: selection.options, fingerprints: analyzer.fingerprints)
+        let keyMakers: [CacheKeyMaker?] = zip(spec.tools, analyzers).map { selection, analyzer in
+            let d = selection.type.descriptor
+            guard cache != nil, d.cacheable || spec.cacheCheapAnalyzers else { return nil }
+            return CacheKeyMaker(descriptor: d, options: selection.options, fingerprints: analyzer.fingerprints)
         }
         var readSeconds = 0.0
         var storeSeconds = 0.0
@@ -157,9 +159,11 @@ public struct Engine: Sendable {
         }
         summary.cacheMode = cache == nil ? .off : spec.cacheMode
         if let cache {
+            let cached = tools.indices.filter { keyMakers[$0] != nil }
             summary.cache = await Self.cacheUsage(
-                cache: cache, tools: tools, hits: hits, analyzed: analyzedCounts, recordsDone: recordsDone,
-                batchSeconds: batchSeconds, cacheSeconds: cacheSeconds)
+                cache: cache, tools: cached.map { tools[$0] }, hits: cached.map { hits[$0] },
+                analyzed: cached.map { analyzedCounts[$0] }, recordsDone: recordsDone,
+                batchSeconds: cached.map { batchSeconds[$0] }, cacheSeconds: cached.map { cacheSeconds[$0] })
         }
         if let store, let runID {
             try store.finishRun(runID: runID, status: status, wallSeconds: summary.wallSeconds, summary: summary, error: failure)
@@ -199,7 +203,7 @@ public struct Engine: Sendable {
     /// misses and stores them with one `putMany`.
     static func analyze(
         _ records: [Record], with analyzers: [any Analyzer], tools: [ToolFacts], context: AnalyzerContext, limit: Int,
-        cache: TieredCache? = nil, keyMakers: [CacheKeyMaker] = [], refresh: Bool = false
+        cache: TieredCache? = nil, keyMakers: [CacheKeyMaker?] = [], refresh: Bool = false
     ) async throws -> [ToolOutcome] {
         var outcomes = [ToolOutcome?](repeating: nil, count: analyzers.count)
         try await withThrowingTaskGroup(of: (Int, ToolOutcome).self) { group in

@@ -35,11 +35,15 @@ public struct PipelineSpec: Sendable {
     public var stallAfterBatches: Int?
     /// Whether to read and write the engine's content cache.
     public var cacheMode: CacheMode
+    /// Cache even analyzers whose descriptor says recomputing is cheaper (for measurements).
+    public var cacheCheapAnalyzers: Bool
 
     public init(
         source: DatasetSource, tools: [ToolSelection], device: Device = .auto, batchSize: Int = 256,
-        maxConcurrentAnalyzers: Int = 4, stallAfterBatches: Int? = nil, cacheMode: CacheMode = .on
+        maxConcurrentAnalyzers: Int = 4, stallAfterBatches: Int? = nil, cacheMode: CacheMode = .on,
+        cacheCheapAnalyzers: Bool = false
     ) {
+        self.cacheCheapAnalyzers = cacheCheapAnalyzers
         self.cacheMode = cacheMode
         self.source = source
         self.tools = tools

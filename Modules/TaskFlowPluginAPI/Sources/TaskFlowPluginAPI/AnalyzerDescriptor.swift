@@ -11,11 +11,17 @@ public struct AnalyzerDescriptor: Sendable, Hashable {
     /// How it works, in a few words: `lexicon (VADER 3.3.2)`, `model all-MiniLM-L6-v2`.
     public var backend: String
     public var options: [OptionSpec]
+    /// Whether the engine caches this analyzer's outputs.
+    ///
+    /// `false` for analyzers that recompute a record faster than a cache lookup costs (lexical
+    /// ones such as VADER, about a microsecond a text); everything model-based caches.
+    public var cacheable: Bool
 
     public init(
         id: String, task: String, version: String, summary: String, backend: String,
-        options: [OptionSpec] = []
+        options: [OptionSpec] = [], cacheable: Bool = true
     ) {
+        self.cacheable = cacheable
         self.id = id
         self.task = task
         self.version = version
