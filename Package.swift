@@ -38,6 +38,18 @@ let package = Package(
             exclude: ["Sentiment/Lexicon"],
             swiftSettings: strict
         ),
+        .systemLibrary(
+            name: "CBLAS",
+            path: "Modules/CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "TaskFlowInference",
+            dependencies: ["TaskFlowCore", "CBLAS"],
+            path: "Modules/TaskFlowInference",
+            swiftSettings: strict
+        ),
         .target(
             name: "TaskFlowCache",
             dependencies: [
@@ -69,11 +81,27 @@ let package = Package(
             path: "Modules/TaskFlowReporting",
             swiftSettings: strict
         ),
+        .systemLibrary(
+            name: "CEditLine",
+            path: "Modules/CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(
+            name: "TaskFlowREPL",
+            dependencies: [
+                "TaskFlowEngine", "TaskFlowReporting", "TaskFlowCache", "TaskFlowStorage", "TaskFlowAnalyzers",
+                "TaskFlowCore", "CEditLine",
+            ],
+            path: "Modules/TaskFlowREPL",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "TaskFlowCLI",
             dependencies: [
                 "TaskFlowEngine",
                 "TaskFlowReporting",
+                "TaskFlowREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/TaskFlowCLI",
@@ -93,6 +121,11 @@ let package = Package(
             name: "TaskFlowAnalyzersTests",
             dependencies: ["TaskFlowAnalyzers", "TaskFlowCore"],
             path: "Tests/TaskFlowAnalyzersTests"
+        ),
+        .testTarget(
+            name: "TaskFlowInferenceTests",
+            dependencies: ["TaskFlowInference"],
+            path: "Tests/TaskFlowInferenceTests"
         ),
         .testTarget(
             name: "TaskFlowCacheTests",
@@ -118,6 +151,11 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: ["TaskFlowStorage"],
             path: "Tests/IntegrationTests"
+        ),
+        .testTarget(
+            name: "TaskFlowREPLTests",
+            dependencies: ["TaskFlowREPL"],
+            path: "Tests/TaskFlowREPLTests"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,2 @@
+// CBLAS for TaskFlow's CPU backend: OpenBLAS on Linux (libopenblas-dev).
+#include <cblas.h>
