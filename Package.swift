@@ -81,27 +81,11 @@ let package = Package(
             path: "Modules/TaskFlowReporting",
             swiftSettings: strict
         ),
-        .systemLibrary(
-            name: "CEditLine",
-            path: "Modules/CEditLine",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
-        .target(
-            name: "TaskFlowREPL",
-            dependencies: [
-                "TaskFlowEngine", "TaskFlowReporting", "TaskFlowCache", "TaskFlowStorage", "TaskFlowAnalyzers",
-                "TaskFlowCore", "CEditLine",
-            ],
-            path: "Modules/TaskFlowREPL",
-            swiftSettings: strict
-        ),
         .executableTarget(
             name: "TaskFlowCLI",
             dependencies: [
                 "TaskFlowEngine",
                 "TaskFlowReporting",
-                "TaskFlowREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/TaskFlowCLI",
@@ -151,11 +135,6 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: ["TaskFlowStorage"],
             path: "Tests/IntegrationTests"
-        ),
-        .testTarget(
-            name: "TaskFlowREPLTests",
-            dependencies: ["TaskFlowREPL"],
-            path: "Tests/TaskFlowREPLTests"
         ),
     ],
     swiftLanguageModes: [.v6]
