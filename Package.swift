@@ -11,7 +11,10 @@ let package = Package(
     name: "TaskFlow",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "tf", targets: ["TaskFlowCLI"])
+        .executable(name: "tf", targets: ["TaskFlowCLI"]),
+        // Example plugin bundles, loaded at run time (see Plugins/README.md).
+        .library(name: "Toxicity", type: .dynamic, targets: ["ToxicityBundle"]),
+        .library(name: "NearDuplicates", type: .dynamic, targets: ["NearDuplicatesBundle"]),
     ],
     dependencies: [
         .package(path: "Modules/TaskFlowPluginAPI"),
@@ -81,11 +84,43 @@ let package = Package(
             path: "Modules/TaskFlowReporting",
             swiftSettings: strict
         ),
+        .target(
+            name: "TaskFlowPluginLoader",
+            dependencies: ["TaskFlowCore"],
+            path: "Modules/TaskFlowPluginLoader",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ToxicityPlugin",
+            dependencies: [.product(name: "TaskFlowPluginAPI", package: "TaskFlowPluginAPI")],
+            path: "Plugins/Toxicity/Sources/ToxicityPlugin",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "NearDuplicatesPlugin",
+            dependencies: [.product(name: "TaskFlowPluginAPI", package: "TaskFlowPluginAPI")],
+            path: "Plugins/NearDuplicates/Sources/NearDuplicatesPlugin",
+            swiftSettings: strict
+        ),
+        // A bundle target holds only the exported entry point, so tests can link the logic.
+        .target(
+            name: "ToxicityBundle",
+            dependencies: ["ToxicityPlugin", .product(name: "TaskFlowPluginAPI", package: "TaskFlowPluginAPI")],
+            path: "Plugins/Toxicity/Sources/ToxicityBundle",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "NearDuplicatesBundle",
+            dependencies: ["NearDuplicatesPlugin", .product(name: "TaskFlowPluginAPI", package: "TaskFlowPluginAPI")],
+            path: "Plugins/NearDuplicates/Sources/NearDuplicatesBundle",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "TaskFlowCLI",
             dependencies: [
                 "TaskFlowEngine",
                 "TaskFlowReporting",
+                "TaskFlowPluginLoader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/TaskFlowCLI",
@@ -130,6 +165,21 @@ let package = Package(
             name: "TaskFlowReportingTests",
             dependencies: ["TaskFlowReporting"],
             path: "Tests/TaskFlowReportingTests"
+        ),
+        .testTarget(
+            name: "TaskFlowPluginLoaderTests",
+            dependencies: ["TaskFlowPluginLoader"],
+            path: "Tests/TaskFlowPluginLoaderTests"
+        ),
+        .testTarget(
+            name: "ToxicityPluginTests",
+            dependencies: ["ToxicityPlugin"],
+            path: "Plugins/Toxicity/Tests/ToxicityPluginTests"
+        ),
+        .testTarget(
+            name: "NearDuplicatesPluginTests",
+            dependencies: ["NearDuplicatesPlugin"],
+            path: "Plugins/NearDuplicates/Tests/NearDuplicatesPluginTests"
         ),
         .testTarget(
             name: "IntegrationTests",

@@ -18,7 +18,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
               tf analyze Playground/feedback.csv --report /tmp/feedback.md
               tf analyze tickets.jsonl --text body --id ticket --format jsonl -o results.jsonl
 
-            Exit codes: 0 done, 1 failed, 2 bad usage, 130 cancelled with Ctrl-C (finished batches are kept).
+            Exit codes: 0 done, 1 failed, 2 bad usage, 3 done but an analyzer failed on some batches (their
+            values are missing; the summary and report say which), 130 cancelled with Ctrl-C (finished
+            batches are kept).
             """)
 
     @Argument(help: "The dataset: .csv/.tsv (header row), .jsonl (one object per line) or .txt (one text per line).")
@@ -57,6 +59,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Analyse at most this many records.")
     var limit: Int?
 
+    @Option(name: .customLong("plugin"), help: "A plugin bundle (.so) to load; repeatable.")
+    var plugins: [String] = []
+
+    @Flag(help: "Load plugins even from files or folders anyone can write.")
+    var allowUnsafePlugins = false
+
     @Flag(help: "Neither read nor write the content cache.")
     var noCache = false
 
@@ -80,15 +88,15 @@ struct AnalyzeCommand: AsyncParsableCommand {
         try await runReporting {
             let summary = try await analyze()
             if summary.status == .cancelled { throw ExitCode(130) }
+            if !summary.failures.isEmpty { throw ExitCode(3) }
         }
     }
 
     private func analyze() async throws -> RunSummary {
-        let registry = AnalyzerRegistry()
-        try BuiltinAnalyzers.register(into: registry)
-        let selections = try registry.resolve(tools: tools.split(separator: ",").map(String.init)).map {
-            try ToolSelection(type: $0)
-        }
+        let (registry, _) = try PluginSetup.registry(explicit: plugins, allowUnsafe: allowUnsafePlugins)
+        let pipeline = try registry.resolvePipeline(tools: tools.split(separator: ",").map(String.init))
+        let selections = try pipeline.analyzers.map { try ToolSelection(entry: $0) }
+        let corpusSelections = try pipeline.corpus.map { try CorpusSelection(entry: $0) }
         let reportFormat = try report.map(ReportFormat.forPath)
         let home = TaskFlowHome.fromEnvironment()
         let dbPath: String
@@ -100,13 +108,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
         }
         let store = try SQLiteStore(path: dbPath)
         let deviceValue = try Device.parse(device, threads: threads)
-        let spec = PipelineSpec(
+        var spec = PipelineSpec(
             source: DatasetSource(path: input, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit),
             tools: selections, device: try deviceValue.resolved(threads: threads), batchSize: batchSize,
             stallAfterBatches: ProcessInfo.processInfo.environment["TF_TEST_STALL_AFTER_BATCHES"].flatMap(Int.init),
             cacheMode: noCache ? .off : refreshCache ? .refresh : .on,
             cacheCheapAnalyzers: ProcessInfo.processInfo.environment["TF_CACHE_CHEAP"] == "1")
 
+        spec.corpusTools = corpusSelections
         let out = try output.map(TextOutput.file) ?? TextOutput.standardOutput()
         let writer = format.makeWriter(
             output: out, width: out.isTerminal ? terminalWidth() : (output == nil ? 120 : 160),

@@ -19,6 +19,8 @@ struct BenchCommand: AsyncParsableCommand {
             tf bench cache [--input FILE] [--tools a,b]
               Cold, warm, +10% rows and --no-cache runs of whole `tf analyze` processes, and the
               latency of one 256-key fetch from the disk cache.
+            tf bench plugins
+              Start-up of `tf tools` with and without the two example plugin bundles.
             Default input: the 4,200 VADER tweets in ../shared/data/vader-groundtruth when
             present, else Playground/feedback.csv.
             """)
@@ -43,8 +45,9 @@ struct BenchCommand: AsyncParsableCommand {
             switch what {
             case "sentiment": try await benchSentiment()
             case "cache": try await benchCache()
+            case "plugins": try benchPlugins()
             default:
-                throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: sentiment, cache", exitCode: 2)
+                throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: sentiment, cache, plugins", exitCode: 2)
             }
         }
     }

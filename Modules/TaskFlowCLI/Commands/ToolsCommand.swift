@@ -10,12 +10,17 @@ struct ToolsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tools", abstract: "List the analyzers (tools) available to --tools.")
 
+    @Option(name: .customLong("plugin"), help: "A plugin bundle (.so) to load; repeatable.")
+    var plugins: [String] = []
+
+    @Flag(help: "Load plugins even from files or folders anyone can write.")
+    var allowUnsafePlugins = false
+
     func run() async throws {
         try await runReporting {
-            let registry = AnalyzerRegistry()
-            try BuiltinAnalyzers.register(into: registry)
+            let (registry, _) = try PluginSetup.registry(explicit: plugins, allowUnsafe: allowUnsafePlugins)
             var table = TextTable(headers: ["id", "task", "version", "backend", "options", "summary"], flexibleColumn: 5)
-            for d in registry.descriptors {
+            for d in registry.descriptors + registry.corpusAnalyzers.map(\.descriptor) {
                 let options = d.options.map { "\($0.name)=\($0.defaultValue)" }.joined(separator: " ")
                 table.rows.append([d.id, d.task, d.version, d.backend, options, d.summary])
             }

@@ -2,56 +2,168 @@ import Foundation
 import Synchronization
 import TaskFlowPluginAPI
 
+/// An analyzer as registered: its type, the descriptor it is known by (a plugin's ids carry the
+/// plugin's name) and the plugin that provided it.
+public struct RegisteredAnalyzer: Sendable {
+    public let type: any Analyzer.Type
+    public let descriptor: AnalyzerDescriptor
+    /// The plugin's name, or nil for a built-in.
+    public let plugin: String?
+
+    public init(type: any Analyzer.Type, descriptor: AnalyzerDescriptor? = nil, plugin: String? = nil) {
+        self.type = type
+        self.descriptor = descriptor ?? type.descriptor
+        self.plugin = plugin
+    }
+}
+
+/// A corpus analyzer as registered.
+public struct RegisteredCorpusAnalyzer: Sendable {
+    public let type: any CorpusAnalyzer.Type
+    public let descriptor: AnalyzerDescriptor
+    public let plugin: String?
+}
+
+/// A plugin's REPL command as registered.
+public struct RegisteredCommand: Sendable {
+    public let type: any PluginCommand.Type
+    public let plugin: String?
+    public var name: String { type.name }
+}
+
 /// The analyzers TaskFlow knows: built-ins and those plugins registered.
 ///
-/// It is the `PluginRegistrar` that built-ins and plugins register into, and it resolves what
-/// users type (`sentiment`, `sentiment.vader`) to analyzer types.
+/// It is the `PluginRegistrar` that built-ins register into (plugins register into a
+/// `PluginStagingRegistrar` that commits here), and it resolves what users type (`sentiment`,
+/// `sentiment.vader`, `toxicity/toxicity.lexicon`) to analyzers.
 public final class AnalyzerRegistry: PluginRegistrar, Sendable {
-    private let entries = Mutex<[any Analyzer.Type]>([])
+    private struct State {
+        var analyzers: [RegisteredAnalyzer] = []
+        var corpus: [RegisteredCorpusAnalyzer] = []
+        var commands: [RegisteredCommand] = []
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     public func register(_ analyzer: any Analyzer.Type) throws {
-        let id = analyzer.descriptor.id
-        try entries.withLock { list in
-            if list.contains(where: { $0.descriptor.id == id }) {
-                throw TaskFlowFailure(
-                    "duplicate-analyzer", "an analyzer with id '\(id)' is already registered",
-                    hint: "give the analyzer a different id (plugins are namespaced as plugin-name/analyzer)")
+        try add(analyzers: [RegisteredAnalyzer(type: analyzer)], corpus: [], commands: [])
+    }
+
+    public func register(corpusAnalyzer: any CorpusAnalyzer.Type) throws {
+        try add(
+            analyzers: [], corpus: [RegisteredCorpusAnalyzer(type: corpusAnalyzer, descriptor: corpusAnalyzer.descriptor, plugin: nil)],
+            commands: [])
+    }
+
+    public func register(command: any PluginCommand.Type) throws {
+        try add(analyzers: [], corpus: [], commands: [RegisteredCommand(type: command, plugin: nil)])
+    }
+
+    /// Adds registrations all together, or none when any id or command name is taken.
+    public func add(analyzers: [RegisteredAnalyzer], corpus: [RegisteredCorpusAnalyzer], commands: [RegisteredCommand]) throws {
+        try state.withLock { s in
+            var ids = Set(s.analyzers.map(\.descriptor.id) + s.corpus.map(\.descriptor.id))
+            for id in analyzers.map(\.descriptor.id) + corpus.map(\.descriptor.id) {
+                guard ids.insert(id).inserted else {
+                    throw TaskFlowFailure(
+                        "duplicate-analyzer", "an analyzer with id '\(id)' is already registered",
+                        hint: "give the analyzer a different id; plugins' ids are namespaced as plugin-name/id")
+                }
             }
-            list.append(analyzer)
+            var names = Set(s.commands.map(\.name))
+            for name in commands.map(\.name) {
+                guard names.insert(name).inserted else {
+                    throw TaskFlowFailure(
+                        "duplicate-command", "a command named '\(name)' is already registered",
+                        hint: "rename the plugin's command")
+                }
+            }
+            s.analyzers += analyzers
+            s.corpus += corpus
+            s.commands += commands
         }
     }
 
     /// Every registered analyzer's descriptor, in registration order.
     public var descriptors: [AnalyzerDescriptor] {
-        entries.withLock { $0.map { $0.descriptor } }
+        state.withLock { $0.analyzers.map(\.descriptor) }
     }
 
-    /// The analyzer type for an id, or for a task name (the first registered for that task).
-    public func type(named name: String) throws -> any Analyzer.Type {
-        let list = entries.withLock { $0 }
+    /// Every registered analyzer.
+    public var analyzers: [RegisteredAnalyzer] { state.withLock { $0.analyzers } }
+
+    /// Every registered corpus analyzer.
+    public var corpusAnalyzers: [RegisteredCorpusAnalyzer] { state.withLock { $0.corpus } }
+
+    /// Every command plugins registered.
+    public var commands: [RegisteredCommand] { state.withLock { $0.commands } }
+
+    /// The analyzer for an id, or for a task name (the first registered for that task).
+    public func entry(named name: String) throws -> RegisteredAnalyzer {
+        let list = state.withLock { $0.analyzers }
         if let exact = list.first(where: { $0.descriptor.id == name }) { return exact }
         let lowered = name.lowercased()
         if let byID = list.first(where: { $0.descriptor.id.lowercased() == lowered }) { return byID }
         if let byTask = list.first(where: { $0.descriptor.task.lowercased() == lowered }) { return byTask }
-        let known = list.map { $0.descriptor.id } + Set(list.map { $0.descriptor.task }).sorted()
-        var hint = "available: " + list.map { "\($0.descriptor.id) (\($0.descriptor.task))" }.joined(separator: ", ")
+        // A plugin's analyzer may be named without its namespace when that is unambiguous.
+        let unqualified = list.filter { $0.plugin != nil && $0.descriptor.id.lowercased().hasSuffix("/" + lowered) }
+        if unqualified.count == 1 { return unqualified[0] }
+        let corpus = state.withLock { $0.corpus }
+        let known = list.map(\.descriptor.id) + Set(list.map(\.descriptor.task)).sorted() + corpus.map(\.descriptor.id)
+        var hint = "available: " + (list.map(\.descriptor) + corpus.map(\.descriptor)).map { "\($0.id) (\($0.task))" }.joined(separator: ", ")
         if let guess = Suggestions.closest(to: name, among: known) {
             hint = "did you mean '\(guess)'? " + hint
         }
         throw TaskFlowFailure("unknown-analyzer", "unknown tool '\(name)'", hint: hint, exitCode: 2)
     }
 
-    /// Resolves a comma-separated tool list (`sentiment,topic`) to analyzer types, in order,
-    /// without duplicates.
-    public func resolve(tools: [String]) throws -> [any Analyzer.Type] {
-        var out: [any Analyzer.Type] = []
+    /// The corpus analyzer for an id or task, if one is registered (namespace optional).
+    public func corpusEntry(named name: String) -> RegisteredCorpusAnalyzer? {
+        let list = state.withLock { $0.corpus }
+        let lowered = name.lowercased()
+        return list.first { $0.descriptor.id.lowercased() == lowered }
+            ?? list.first { $0.descriptor.task.lowercased() == lowered }
+            ?? list.first { $0.descriptor.id.lowercased().hasSuffix("/" + lowered) }
+    }
+
+    /// Splits a tool list into per-batch analyzers and corpus analyzers, in order.
+    public func resolvePipeline(tools: [String]) throws -> (analyzers: [RegisteredAnalyzer], corpus: [RegisteredCorpusAnalyzer]) {
+        var batch: [String] = []
+        var corpus: [RegisteredCorpusAnalyzer] = []
         for raw in tools {
             let name = raw.trimmingCharacters(in: .whitespaces)
             if name.isEmpty { continue }
-            let t = try type(named: name)
-            if !out.contains(where: { $0.descriptor.id == t.descriptor.id }) { out.append(t) }
+            if (try? entry(named: name)) == nil, let c = corpusEntry(named: name) {
+                if !corpus.contains(where: { $0.descriptor.id == c.descriptor.id }) { corpus.append(c) }
+            } else {
+                batch.append(name)
+            }
+        }
+        if batch.isEmpty && !corpus.isEmpty { return ([], corpus) }
+        return (try resolveEntries(tools: batch), corpus)
+    }
+
+    /// The descriptor an analyzer is registered under (by id or task).
+    public func descriptor(named name: String) throws -> AnalyzerDescriptor {
+        try entry(named: name).descriptor
+    }
+
+    /// The analyzer type for an id, or for a task name (the first registered for that task).
+    public func type(named name: String) throws -> any Analyzer.Type {
+        try entry(named: name).type
+    }
+
+    /// Resolves a tool list (`sentiment,topic`) to registered analyzers, in order, without
+    /// duplicates.
+    public func resolveEntries(tools: [String]) throws -> [RegisteredAnalyzer] {
+        var out: [RegisteredAnalyzer] = []
+        for raw in tools {
+            let name = raw.trimmingCharacters(in: .whitespaces)
+            if name.isEmpty { continue }
+            let e = try entry(named: name)
+            if !out.contains(where: { $0.descriptor.id == e.descriptor.id }) { out.append(e) }
         }
         if out.isEmpty {
             throw TaskFlowFailure(
@@ -59,6 +171,11 @@ public final class AnalyzerRegistry: PluginRegistrar, Sendable {
                     + descriptors.map(\.id).joined(separator: ", "), exitCode: 2)
         }
         return out
+    }
+
+    /// Resolves a tool list to analyzer types (see `resolveEntries`).
+    public func resolve(tools: [String]) throws -> [any Analyzer.Type] {
+        try resolveEntries(tools: tools).map(\.type)
     }
 
     /// Effective options for an analyzer: declared defaults overridden by `overrides`

@@ -29,6 +29,10 @@ public struct RunSummary: Sendable, Codable {
     public var cacheMode: CacheMode = .off
     /// Per analyzer, how the cache served it (empty when the cache was off).
     public var cache: [CacheUsage] = []
+    /// Batches an analyzer failed on (their values are missing; the run went on).
+    public var failures: [AnalyzerFailure] = []
+    /// What the corpus analyzers found.
+    public var corpus: [CorpusFindings] = []
 
     public init(
         runID: Int64? = nil, databasePath: String? = nil, dataset: DatasetFacts, status: RunStatus,
@@ -217,4 +221,36 @@ public enum CacheMode: String, Sendable, Codable, CaseIterable {
     case off
     /// Recompute everything and overwrite the cached outputs.
     case refresh
+}
+
+/// An analyzer's error on one batch.
+public struct AnalyzerFailure: Sendable, Codable, Hashable {
+    public var analyzer: String
+    public var batch: Int
+    public var records: Int
+    public var message: String
+
+    public init(analyzer: String, batch: Int, records: Int, message: String) {
+        self.analyzer = analyzer
+        self.batch = batch
+        self.records = records
+        self.message = message
+    }
+}
+
+/// A corpus analyzer's result, as kept in a run summary.
+public struct CorpusFindings: Sendable, Codable, Hashable {
+    public var analyzer: String
+    /// Its machine-readable findings, as compact JSON.
+    public var summary: String
+    /// Its Markdown report section.
+    public var reportSection: String
+    public var seconds: Double
+
+    public init(analyzer: String, summary: String, reportSection: String, seconds: Double) {
+        self.analyzer = analyzer
+        self.summary = summary
+        self.reportSection = reportSection
+        self.seconds = seconds
+    }
 }

@@ -79,9 +79,13 @@ public struct Engine: Sendable {
         var analyzedCounts = Array(repeating: 0, count: analyzers.count)
         var hits = Array(repeating: 0, count: analyzers.count)
         var cacheSeconds = Array(repeating: 0.0, count: analyzers.count)
+        var failures: [AnalyzerFailure] = []
+        var corpusRecords: [Record] = []
+        var corpusValues: [String: [AnalysisValue]] = [:]
+        let corpusAnalyzers: [any CorpusAnalyzer] = try spec.corpusTools.map { try $0.type.init(options: $0.options, context: context) }
         let cache = spec.cacheMode == .off ? nil : self.cache
         let keyMakers: [CacheKeyMaker?] = zip(spec.tools, analyzers).map { selection, analyzer in
-            let d = selection.type.descriptor
+            let d = selection.descriptor
             guard cache != nil, d.cacheable || spec.cacheCheapAnalyzers else { return nil }
             return CacheKeyMaker(descriptor: d, options: selection.options, fingerprints: analyzer.fingerprints)
         }
@@ -110,16 +114,28 @@ public struct Engine: Sendable {
                     hits[i] += o.hits
                     cacheSeconds[i] += o.cacheSeconds
                 }
-                let results = zip(tools, outcomes).map { ToolResults(tool: $0, values: $1.values) }
+                let results = zip(tools, outcomes).map { ToolResults(tool: $0, values: $1.values, failure: $1.failure) }
+                for r in results {
+                    if let failure = r.failure {
+                        failures.append(AnalyzerFailure(analyzer: r.tool.id, batch: batchIndex, records: records.count, message: failure))
+                    }
+                }
+                if !spec.corpusTools.isEmpty {
+                    corpusRecords += records
+                    for r in results where r.failure == nil { corpusValues[r.tool.task, default: []] += r.values }
+                    for r in results where r.failure != nil {
+                        corpusValues[r.tool.task, default: []] += Array(repeating: .json(.null), count: records.count)
+                    }
+                }
 
                 let s0 = clock.now
                 if let store, let runID, let datasetID {
                     try store.saveBatch(
                         runID: runID, datasetID: datasetID, batchIndex: batchIndex, firstSeq: recordsDone,
-                        records: records, results: results.map { ($0.tool.id, $0.tool.task, $0.values) })
+                        records: records, results: results.filter { $0.failure == nil }.map { ($0.tool.id, $0.tool.task, $0.values) })
                 }
                 storeSeconds += Self.seconds(clock.now - s0)
-                builder.add(records: records, results: results)
+                builder.add(records: records, results: results.filter { $0.failure == nil })
 
                 let output = BatchOutput(
                     index: batchIndex, firstSeq: recordsDone, records: records, results: results,
@@ -149,6 +165,31 @@ public struct Engine: Sendable {
             throw error
         }
 
+        var findings: [CorpusFindings] = []
+        if status == .completed, !corpusAnalyzers.isEmpty {
+            let corpus = Corpus(records: corpusRecords, values: corpusValues)
+            for (selection, analyzer) in zip(spec.corpusTools, corpusAnalyzers) {
+                let c0 = clock.now
+                do {
+                    let result = try await analyzer.analyze(corpus: corpus, context: context)
+                    if let perRecord = result.perRecord, perRecord.count == corpusRecords.count, let store, let runID {
+                        try store.saveCorpusValues(
+                            runID: runID, analyzer: selection.descriptor.id, task: selection.descriptor.task, values: perRecord)
+                    }
+                    let f = CorpusFindings(
+                        analyzer: selection.descriptor.id, summary: result.summary.jsonString,
+                        reportSection: result.reportSection, seconds: Self.seconds(clock.now - c0))
+                    try store?.saveCorpusFindings(runID: runID ?? 0, findings: f)
+                    findings.append(f)
+                } catch is CancellationError {
+                    status = .cancelled
+                } catch {
+                    let message = (error as? any TaskFlowError)?.description ?? "\(error)"
+                    failures.append(AnalyzerFailure(analyzer: selection.descriptor.id, batch: -1, records: corpusRecords.count, message: message))
+                }
+            }
+        }
+
         facts.read = reader.report
         var summary = finish(
             builder: builder, facts: facts, runID: runID, status: status, device: device, spec: spec, tools: tools,
@@ -158,6 +199,8 @@ public struct Engine: Sendable {
             AnalyzerTiming(id: tool.id, records: analyzedCounts[i], batchSeconds: batchSeconds[i])
         }
         summary.cacheMode = cache == nil ? .off : spec.cacheMode
+        summary.failures = failures
+        summary.corpus = findings
         if let cache {
             let cached = tools.indices.filter { keyMakers[$0] != nil }
             summary.cache = await Self.cacheUsage(
@@ -195,6 +238,8 @@ public struct Engine: Sendable {
         var analyzed: Int
         var hits: Int
         var cacheSeconds: Double
+        /// The analyzer's error on this batch (values empty), if it failed.
+        var failure: String? = nil
     }
 
     /// Runs every analyzer on one batch, at most `limit` at a time; results in pipeline order.
@@ -260,16 +305,18 @@ public struct Engine: Sendable {
                 out = try await analyzer.analyze(input, context: context)
             } catch let error as CancellationError {
                 throw error
-            } catch let error as any TaskFlowError {
-                throw TaskFlowFailure("analyzer-failed", "\(tool.id) failed: \(error.description)", hint: error.hint)
             } catch {
-                throw TaskFlowFailure("analyzer-failed", "\(tool.id) failed: \(error)")
+                if Task.isCancelled { throw CancellationError() }
+                let message = (error as? any TaskFlowError).map { $0.description + ($0.hint.map { " (\($0))" } ?? "") } ?? "\(error)"
+                return ToolOutcome(
+                    values: [], analysisSeconds: seconds(clock.now - start), analyzed: 0, hits: hits,
+                    cacheSeconds: cacheSeconds, failure: message)
             }
             analysisSeconds = seconds(clock.now - start)
             guard out.count == input.count else {
-                throw TaskFlowFailure(
-                    "analyzer-contract", "\(tool.id) returned \(out.count) values for \(input.count) records",
-                    hint: "an analyzer must return one value per record; report this to its author")
+                return ToolOutcome(
+                    values: [], analysisSeconds: analysisSeconds, analyzed: 0, hits: hits, cacheSeconds: cacheSeconds,
+                    failure: "returned \(out.count) values for \(input.count) records (an analyzer must return one per record)")
             }
             for (j, i) in missing.enumerated() { values[i] = out[j] }
         }

@@ -30,14 +30,24 @@ public struct BatchOutput: Sendable {
     public var bytesTotal: Int
     public var elapsedSeconds: Double
 
-    /// The values of record `i` keyed by task, in pipeline order.
+    /// The values of record `i` keyed by task, in pipeline order (analyzers that failed on this
+    /// batch are left out).
     public func values(at i: Int) -> [(task: String, value: AnalysisValue)] {
-        results.map { ($0.tool.task, $0.values[i]) }
+        results.compactMap { $0.failure == nil && i < $0.values.count ? ($0.tool.task, $0.values[i]) : nil }
     }
 }
 
-/// One analyzer's values for a batch.
+/// One analyzer's values for a batch, or why it failed on it.
 public struct ToolResults: Sendable {
     public var tool: ToolFacts
+    /// One value per record; empty when the analyzer failed on this batch.
     public var values: [AnalysisValue]
+    /// The analyzer's error on this batch: its values are missing, the run goes on.
+    public var failure: String?
+
+    public init(tool: ToolFacts, values: [AnalysisValue], failure: String? = nil) {
+        self.tool = tool
+        self.values = values
+        self.failure = failure
+    }
 }

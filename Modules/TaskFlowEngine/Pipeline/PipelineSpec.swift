@@ -4,22 +4,45 @@ import TaskFlowPluginAPI
 /// One analyzer of a pipeline, with its effective options.
 public struct ToolSelection: Sendable {
     public var type: any Analyzer.Type
+    /// The descriptor the analyzer is registered under (a plugin's id carries its namespace).
+    public var descriptor: AnalyzerDescriptor
     public var options: AnalyzerOptions
 
     public init(type: any Analyzer.Type, options: AnalyzerOptions) {
         self.type = type
+        self.descriptor = type.descriptor
         self.options = options
     }
 
     /// The analyzer with its declared defaults.
     public init(type: any Analyzer.Type) throws {
-        self.type = type
-        self.options = try AnalyzerRegistry.effectiveOptions(for: type.descriptor)
+        try self.init(entry: RegisteredAnalyzer(type: type))
+    }
+
+    /// A registered analyzer with its declared defaults, or with `options`.
+    public init(entry: RegisteredAnalyzer, options: AnalyzerOptions? = nil) throws {
+        self.type = entry.type
+        self.descriptor = entry.descriptor
+        self.options = try options ?? AnalyzerRegistry.effectiveOptions(for: entry.descriptor)
     }
 
     var facts: ToolFacts {
-        let d = type.descriptor
+        let d = descriptor
         return ToolFacts(id: d.id, task: d.task, version: d.version, backend: d.backend, options: options.canonicalJSON)
+    }
+}
+
+/// A corpus analyzer of a pipeline, with its effective options.
+public struct CorpusSelection: Sendable {
+    public var type: any CorpusAnalyzer.Type
+    public var descriptor: AnalyzerDescriptor
+    public var options: AnalyzerOptions
+
+    /// A registered corpus analyzer with its declared defaults, or with `options`.
+    public init(entry: RegisteredCorpusAnalyzer, options: AnalyzerOptions? = nil) throws {
+        type = entry.type
+        descriptor = entry.descriptor
+        self.options = try options ?? AnalyzerRegistry.effectiveOptions(for: entry.descriptor)
     }
 }
 
@@ -27,6 +50,8 @@ public struct ToolSelection: Sendable {
 public struct PipelineSpec: Sendable {
     public var source: DatasetSource
     public var tools: [ToolSelection]
+    /// Whole-run analyzers, run after the last batch of a completed run.
+    public var corpusTools: [CorpusSelection] = []
     public var device: Device
     public var batchSize: Int
     /// How many analyzers of one batch may run at the same time.

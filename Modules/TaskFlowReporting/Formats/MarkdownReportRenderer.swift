@@ -61,7 +61,21 @@ public struct MarkdownReportRenderer: Sendable {
         md += "| writing the store | \(s.recordsDone) | \(String(format: "%.4f", s.storeSeconds)) | | | | |\n"
         md += "| whole run | \(s.recordsDone) | \(String(format: "%.4f", s.wallSeconds)) | \(Self.rate(s.wallSeconds > 0 ? Double(s.recordsDone) / s.wallSeconds : 0)) | | | |\n\n"
 
+        for finding in s.corpus where !finding.reportSection.isEmpty {
+            md += finding.reportSection
+            if !finding.reportSection.hasSuffix("\n\n") { md += "\n" }
+        }
+
         md += cacheSection(s)
+
+        if !s.failures.isEmpty {
+            md += "## Analyzer failures\n\nThese batches have no values from the analyzer named; the run went on.\n\n"
+            md += "| analyzer | batch | records | error |\n|---|---:|---:|---|\n"
+            for f in s.failures.prefix(50) {
+                md += "| `\(f.analyzer)` | \(f.batch < 0 ? "whole run" : String(f.batch + 1)) | \(f.records) | \(escape(f.message)) |\n"
+            }
+            md += "\n"
+        }
 
         if r.malformedCount > 0 {
             md += "## Malformed rows\n\nSkipped and not analysed (`--strict` makes them fatal):\n\n| line | problem |\n|---:|---|\n"
@@ -80,6 +94,9 @@ public struct MarkdownReportRenderer: Sendable {
         case .off: return "## Cache\n\nOff for this run (`--no-cache`).\n\n"
         case .refresh, .on:
             var md = "## Cache\n\n"
+            if s.cache.isEmpty {
+                return md + "No analyzer in this run uses the cache: lexical ones recompute faster than a lookup.\n\n"
+            }
             if s.cacheMode == .refresh { md += "Refreshed: every output was recomputed and stored again.\n\n" }
             md += "| analyzer | hits | misses | hit rate | cache time (s) | analysis time saved (s) |\n|---|---:|---:|---:|---:|---:|\n"
             for c in s.cache {

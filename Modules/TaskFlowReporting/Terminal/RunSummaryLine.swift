@@ -34,6 +34,16 @@ public enum RunSummaryLine {
                     + "--report FILE.md lists them, --strict stops at the first")
             for m in r.malformed.prefix(3) { lines.append("  line \(m.line): \(m.reason)") }
         }
+        if !s.failures.isEmpty {
+            let byAnalyzer = Dictionary(grouping: s.failures, by: \.analyzer)
+            for (analyzer, list) in byAnalyzer.sorted(by: { $0.key < $1.key }) {
+                let records = list.reduce(0) { $0 + $1.records }
+                lines.append("warning: \(analyzer) failed on \(list.count) batch\(list.count == 1 ? "" : "es") (\(records) records have no \(analyzer) values): \(list[0].message)")
+            }
+        }
+        for c in s.corpus {
+            lines.append("\(c.analyzer): \(c.summary.count > 160 ? String(c.summary.prefix(159)) + "…" : c.summary)")
+        }
         if r.invalidUTF8 > 0 {
             lines.append("warning: \(r.invalidUTF8) text\(r.invalidUTF8 == 1 ? "" : "s") had invalid UTF-8, replaced with U+FFFD")
         }

@@ -70,6 +70,18 @@ enum StoreMigrations {
                 CREATE INDEX result_on_task ON result(run_id, task);
                 """)
         }
+        m.registerMigration("v2-corpus-results") { db in
+            try db.execute(sql: """
+                CREATE TABLE corpus_result (
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    analyzer TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    report_section TEXT NOT NULL,
+                    seconds REAL NOT NULL,
+                    PRIMARY KEY (run_id, analyzer)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

@@ -114,6 +114,25 @@ public final class SQLiteStore: Sendable {
         }
     }
 
+    /// Stores one value per record of the run from a corpus analyzer, in one transaction.
+    public func saveCorpusValues(runID: Int64, analyzer: String, task: String, values: [AnalysisValue]) throws {
+        let encoded = values.map(\.jsonString)
+        try pool.write { db in
+            let insert = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO result (run_id, seq, analyzer, task, value) VALUES (?, ?, ?, ?, ?)")
+            for (i, v) in encoded.enumerated() { try insert.execute(arguments: [runID, i, analyzer, task, v]) }
+        }
+    }
+
+    /// Stores what a corpus analyzer found for a run.
+    public func saveCorpusFindings(runID: Int64, findings: CorpusFindings) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO corpus_result (run_id, analyzer, summary, report_section, seconds) VALUES (?, ?, ?, ?, ?)",
+                arguments: [runID, findings.analyzer, findings.summary, findings.reportSection, findings.seconds])
+        }
+    }
+
     /// Marks a run finished with its status, wall time, summary and error.
     public func finishRun(runID: Int64, status: RunStatus, wallSeconds: Double, summary: RunSummary?, error: String?) throws {
         let summaryJSON = try summary.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
