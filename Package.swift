@@ -36,7 +36,7 @@ let package = Package(
         ),
         .target(
             name: "TaskFlowAnalyzers",
-            dependencies: ["TaskFlowCore"],
+            dependencies: ["TaskFlowCore", "TaskFlowInference"],
             path: "Modules/TaskFlowAnalyzers",
             exclude: ["Sentiment/Lexicon"],
             swiftSettings: strict
@@ -121,6 +121,7 @@ let package = Package(
                 "TaskFlowEngine",
                 "TaskFlowReporting",
                 "TaskFlowPluginLoader",
+                "TaskFlowInference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/TaskFlowCLI",
@@ -143,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskFlowInferenceTests",
-            dependencies: ["TaskFlowInference"],
+            dependencies: ["TaskFlowInference", "TaskFlowCore"],
             path: "Tests/TaskFlowInferenceTests"
         ),
         .testTarget(

@@ -4,5 +4,6 @@ import TaskFlowPluginAPI
 public enum BuiltinAnalyzers {
     public static func register(into registrar: any PluginRegistrar) throws {
         try registrar.register(VADERSentimentAnalyzer.self)
+        try registrar.register(TransformerEmbeddingAnalyzer.self)
     }
 }

@@ -16,6 +16,6 @@ struct TF: AsyncParsableCommand {
             Results are stored in $TF_HOME/taskflow.sqlite (default ~/.taskflow) unless --db says otherwise.
             """,
         version: "tf \(version) (TaskFlow; plugin ABI \(TaskFlowPluginABI.version))",
-        subcommands: [AnalyzeCommand.self, ToolsCommand.self, PluginsCommand.self, CacheCommand.self, BenchCommand.self]
+        subcommands: [AnalyzeCommand.self, ToolsCommand.self, PluginsCommand.self, CacheCommand.self, BenchCommand.self, EmbedCommand.self, ModelsCommand.self]
     )
 }

@@ -21,11 +21,15 @@ struct BenchCommand: AsyncParsableCommand {
               latency of one 256-key fetch from the disk cache.
             tf bench plugins
               Start-up of `tf tools` with and without the two example plugin bundles.
+            tf bench embed [--input FILE] [--threads N]
+              all-MiniLM-L6-v2 sentence embeddings (tf models pull it first): texts/s with the
+              default batching and one text at a time, at 1 and 2 threads; GFLOP/s against a
+              BLAS peak measured in the same run; padding; peak memory.
             Default input: the 4,200 VADER tweets in ../shared/data/vader-groundtruth when
             present, else Playground/feedback.csv.
             """)
 
-    @Argument(help: "What to measure: sentiment or cache.")
+    @Argument(help: "What to measure: sentiment, cache, plugins or embed.")
     var what: String
 
     @Option(help: "Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file).")
@@ -46,8 +50,9 @@ struct BenchCommand: AsyncParsableCommand {
             case "sentiment": try await benchSentiment()
             case "cache": try await benchCache()
             case "plugins": try benchPlugins()
+            case "embed": try await benchEmbed()
             default:
-                throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: sentiment, cache, plugins", exitCode: 2)
+                throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: sentiment, cache, plugins, embed", exitCode: 2)
             }
         }
     }

@@ -1,0 +1,33 @@
+import TaskFlowPluginAPI
+
+/// The failures TaskFlowInference reports, each naming the file or value involved and the fix.
+///
+/// They are plain `TaskFlowFailure`s (a stable `code`, a one-line description and a hint), made
+/// here so the wording stays consistent across the loader, the tokenizers and the encoders.
+enum InferenceFailure {
+    /// The hint for a broken model file: re-pull it when it came from the store.
+    static func repairHint(model: String?) -> String {
+        if let model { return "re-download it: tf models pull \(model) --force" }
+        return "re-download or re-export the model (for a model in the store: tf models pull NAME --force)"
+    }
+
+    /// A model file that is missing, truncated or malformed.
+    static func corruptFile(_ path: String, _ detail: String, model: String?) -> TaskFlowFailure {
+        TaskFlowFailure("corrupt-model-file", "\(path): \(detail)", hint: repairHint(model: model))
+    }
+
+    /// A required file that is absent.
+    static func missingFile(_ path: String, _ what: String, model: String?) -> TaskFlowFailure {
+        TaskFlowFailure("missing-model-file", "\(path) is missing (\(what))", hint: repairHint(model: model))
+    }
+
+    /// A file that exists but cannot be read.
+    static func unreadable(_ path: String, _ reason: String) -> TaskFlowFailure {
+        TaskFlowFailure("unreadable-model-file", "cannot read \(path): \(reason)", hint: "check the path and its permissions")
+    }
+
+    /// Something the model or tokenizer files ask for that this build does not implement.
+    static func unsupported(_ what: String, hint: String) -> TaskFlowFailure {
+        TaskFlowFailure("unsupported-model", what, hint: hint)
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import TaskFlowCore
+import TaskFlowPluginAPI
+
+/// A model ready to load: its directory, its store name (if any) and its fingerprints.
+public struct ResolvedModel: Sendable, Hashable {
+    public var directory: String
+    /// The store name; nil for a directory given directly.
+    public var name: String?
+    public var manifest: ModelManifest
+
+    /// File path → SHA-256, for cache keys (`all-MiniLM-L6-v2/model.safetensors` → hex).
+    public var fingerprints: [String: String] {
+        let prefix = name ?? (directory as NSString).lastPathComponent
+        return Dictionary(uniqueKeysWithValues: manifest.files.map { ("\(prefix)/\($0.path)", $0.sha256) })
+    }
+}
+
+/// The models under `$TF_HOME/models/NAME/`, each in the Hugging Face layout plus a manifest.
+///
+/// Installing (`add`, `pull`) copies into a staging folder, checks that the model loads,
+/// hashes every file into `manifest.json`, then renames the folder into place, so a
+/// half-copied model is never visible under its name.
+public struct ModelStore: Sendable {
+    public let home: TaskFlowHome
+
+    public init(home: TaskFlowHome) {
+        self.home = home
+    }
+
+    /// `$TF_HOME/models`.
+    public var root: String { (home.path as NSString).appendingPathComponent("models") }
+
+    /// Where model `name` lives (whether or not it is installed).
+    public func directory(for name: String) -> String {
+        (root as NSString).appendingPathComponent(name)
+    }
+
+    /// Whether `name` is installed (has a manifest).
+    public func isInstalled(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: (directory(for: name) as NSString).appendingPathComponent(ModelManifest.fileName))
+    }
+
+    /// Every installed model's manifest, by name.
+    public func installed() throws -> [ModelManifest] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
+        return try names.sorted().filter { !$0.hasPrefix(".") }.compactMap { try ModelManifest.read(directory: directory(for: $0)) }
+    }
+
+    /// A store name or a model directory, checked and ready to load.
+    ///
+    /// A path (contains `/` or names an existing folder that is not a store name) is used as
+    /// is and hashed now; a name must be installed, and its files must still have the sizes
+    /// the manifest recorded.
+    public func resolve(_ nameOrPath: String) throws -> ResolvedModel {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        let looksLikePath = nameOrPath.contains("/") || nameOrPath.hasPrefix(".")
+        if looksLikePath || (!isInstalled(nameOrPath) && fm.fileExists(atPath: nameOrPath, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            guard fm.fileExists(atPath: nameOrPath, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw TaskFlowFailure(
+                    "model-not-found", "\(nameOrPath) is not a model directory",
+                    hint: "pass a folder with config.json and model.safetensors, or a name from `tf models list`")
+            }
+            let path = URL(fileURLWithPath: nameOrPath).standardizedFileURL.path
+            let manifest = try ModelManifest.read(directory: path)
+                ?? ModelManifest.scanning(directory: path, name: (path as NSString).lastPathComponent, source: "local:\(path)")
+            return ResolvedModel(directory: path, name: nil, manifest: manifest)
+        }
+        try Self.validate(name: nameOrPath)
+        let dir = directory(for: nameOrPath)
+        guard let manifest = try ModelManifest.read(directory: dir) else {
+            var hint = "install it: tf models pull \(nameOrPath)"
+            if ModelCatalog.entry(nameOrPath) == nil {
+                let known = ModelCatalog.entries.map(\.name).joined(separator: ", ")
+                hint = "add your own with `tf models add \(nameOrPath) DIR`, or pull one of: \(known)"
+            }
+            throw TaskFlowFailure("model-not-installed", "model '\(nameOrPath)' is not installed in \(root)", hint: hint)
+        }
+        try verifySizes(manifest, directory: dir)
+        return ResolvedModel(directory: dir, name: nameOrPath, manifest: manifest)
+    }
+
+    /// Checks every manifest file is present with its recorded size (cheap; hashes are not
+    /// recomputed).
+    func verifySizes(_ manifest: ModelManifest, directory dir: String) throws {
+        for file in manifest.files {
+            let path = (dir as NSString).appendingPathComponent(file.path)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                let size = (attributes[.size] as? NSNumber)?.intValue
+            else {
+                throw InferenceFailure.missingFile(path, "listed in the manifest of '\(manifest.name)'", model: manifest.name)
+            }
+            if size != file.bytes {
+                throw InferenceFailure.corruptFile(
+                    path, "the file is \(size) bytes, but \(file.bytes) were installed (expected \(file.bytes), actual \(size)); it was damaged or replaced",
+                    model: manifest.name)
+            }
+        }
+    }
+
+    /// Installs a copy of `source` (a model directory) as `name`.
+    ///
+    /// - Parameters:
+    ///   - force: replace an installed model of that name.
+    ///   - origin: what the manifest records as the source (default `local:<source>`).
+    /// - Throws: when the name is taken (without `force`), invalid, or the folder does not load.
+    @discardableResult
+    public func add(name: String, from source: String, force: Bool = false, origin: String? = nil) throws -> ModelManifest {
+        try Self.validate(name: name)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TaskFlowFailure("model-not-found", "\(source) is not a directory", hint: "pass the folder that holds config.json and model.safetensors")
+        }
+        if isInstalled(name) && !force {
+            throw TaskFlowFailure(
+                "model-exists", "model '\(name)' is already installed at \(directory(for: name))",
+                hint: "pass --force to replace it, or choose another name")
+        }
+        let staging = try makeStaging(name)
+        do {
+            try copyContents(of: source, to: staging)
+            return try install(staging: staging, name: name, source: origin ?? "local:\(URL(fileURLWithPath: source).standardizedFileURL.path)")
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+    }
+
+    /// Removes an installed model.
+    public func remove(_ name: String) throws {
+        try Self.validate(name: name)
+        guard isInstalled(name) else {
+            throw TaskFlowFailure("model-not-installed", "model '\(name)' is not installed", hint: "see `tf models list`")
+        }
+        try FileManager.default.removeItem(atPath: directory(for: name))
+    }
+
+    /// A fresh hidden folder inside the store (same file system, so the final rename is atomic).
+    func makeStaging(_ name: String) throws -> String {
+        let path = (root as NSString).appendingPathComponent(".staging-\(name)-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw TaskFlowFailure(
+                "store-unwritable", "cannot create \(path): \(error.localizedDescription)", hint: "set TF_HOME to a writable folder")
+        }
+        return path
+    }
+
+    /// Checks the staged model loads, writes its manifest and moves it into place.
+    func install(staging: String, name: String, source: String) throws -> ModelManifest {
+        _ = try EncoderModel(directory: staging, name: name)
+        let manifest = try ModelManifest.scanning(directory: staging, name: name, source: source)
+        try manifest.write(directory: staging)
+        let fm = FileManager.default
+        let target = directory(for: name)
+        var old: String?
+        if fm.fileExists(atPath: target) {
+            let aside = (root as NSString).appendingPathComponent(".old-\(name)-\(UUID().uuidString.prefix(8))")
+            try fm.moveItem(atPath: target, toPath: aside)
+            old = aside
+        }
+        do {
+            try fm.moveItem(atPath: staging, toPath: target)
+        } catch {
+            if let old { try? fm.moveItem(atPath: old, toPath: target) }
+            throw TaskFlowFailure("store-unwritable", "cannot move the model into \(target): \(error.localizedDescription)", hint: "check the folder's permissions")
+        }
+        if let old { try? fm.removeItem(atPath: old) }
+        return manifest
+    }
+
+    /// Copies the regular files under `source` (hidden ones and any manifest excepted).
+    func copyContents(of source: String, to destination: String) throws {
+        let fm = FileManager.default
+        let root = URL(fileURLWithPath: source).standardizedFileURL
+        guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            throw InferenceFailure.unreadable(source, "cannot list the folder")
+        }
+        for case let url as URL in walker {
+            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) || relative == ModelManifest.fileName { continue }
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            let target = URL(fileURLWithPath: destination).appendingPathComponent(relative)
+            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            do {
+                try fm.copyItem(at: url, to: target)
+            } catch {
+                throw TaskFlowFailure("copy-failed", "cannot copy \(url.path): \(error.localizedDescription)", hint: "check free space and permissions")
+            }
+        }
+    }
+
+    /// Store names: letters, digits, `.`, `_`, `-`; not starting with a dot.
+    static func validate(name: String) throws {
+        let ok = !name.isEmpty && !name.hasPrefix(".") && name.count <= 100
+            && name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "._-".unicodeScalars.contains($0) }
+        guard ok else {
+            throw TaskFlowFailure(
+                "bad-model-name", "'\(name)' is not a valid model name", hint: "use letters, digits, '.', '_' and '-' (e.g. all-MiniLM-L6-v2)", exitCode: 2)
+        }
+    }
+}

