@@ -84,6 +84,21 @@ let package = Package(
             path: "Modules/TaskFlowReporting",
             swiftSettings: strict
         ),
+        .systemLibrary(
+            name: "CEditLine",
+            path: "Modules/CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(
+            name: "TaskFlowREPL",
+            dependencies: [
+                "TaskFlowEngine", "TaskFlowReporting", "TaskFlowCache", "TaskFlowStorage", "TaskFlowAnalyzers",
+                "TaskFlowCore", "CEditLine",
+            ],
+            path: "Modules/TaskFlowREPL",
+            swiftSettings: strict
+        ),
         .target(
             name: "TaskFlowPluginLoader",
             dependencies: ["TaskFlowCore"],
@@ -121,6 +136,7 @@ let package = Package(
                 "TaskFlowEngine",
                 "TaskFlowReporting",
                 "TaskFlowPluginLoader",
+                "TaskFlowREPL",
                 "TaskFlowInference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -186,6 +202,11 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: ["TaskFlowStorage"],
             path: "Tests/IntegrationTests"
+        ),
+        .testTarget(
+            name: "TaskFlowREPLTests",
+            dependencies: ["TaskFlowREPL"],
+            path: "Tests/TaskFlowREPLTests"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -131,3 +131,24 @@ import TaskFlowPluginAPI
         #expect(try write(.json, []) == "[]\n")
     }
 }
+
+@Suite struct TextOutputTests {
+    @Test func writingToADeviceKeepsTheDevice() throws {
+        let out = try TextOutput.file("/dev/null")
+        out.write("discarded\n")
+        out.close()
+        let type = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType
+        #expect(type == .typeCharacterSpecial)
+    }
+
+    @Test func aMissingFolderIsAClearError() {
+        do {
+            _ = try TextOutput.file("/nonexistent-folder/out.jsonl")
+            Issue.record("opened a file in a missing folder")
+        } catch let e as OutputError {
+            #expect(e.description.contains("/nonexistent-folder"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}

@@ -8,6 +8,8 @@ say() { printf 'taskflow: %s\n' "$*" >&2; }
 # Debian packages the build needs, with the file that shows each is installed.
 TF_SYSTEM_PACKAGES=(
   "libsqlite3-dev:/usr/include/sqlite3.h"
+  "libedit-dev:/usr/include/histedit.h"
+  "tmux:/usr/bin/tmux"
   "libopenblas-dev:/usr/include/x86_64-linux-gnu/cblas.h"
 )
 

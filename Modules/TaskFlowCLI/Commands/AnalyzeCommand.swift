@@ -155,7 +155,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
         if let report, let reportFormat {
             let text = try reportFormat.render(summary)
             do {
-                try text.write(toFile: report, atomically: true, encoding: .utf8)
+                // Atomically for files; devices and pipes (/dev/stdout) are written in place.
+                var isRegular = true
+                if let type = try? FileManager.default.attributesOfItem(atPath: report)[.type] as? FileAttributeType {
+                    isRegular = type == .typeRegular
+                }
+                try text.write(toFile: report, atomically: isRegular, encoding: .utf8)
             } catch {
                 throw TaskFlowFailure(
                     "report-unwritable", "cannot write the report to \(report): \(error.localizedDescription)",

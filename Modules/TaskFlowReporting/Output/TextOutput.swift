@@ -19,12 +19,14 @@ public final class TextOutput {
         if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
             throw OutputError(description: "cannot write \(path): folder \(dir) does not exist", hint: "create the folder or choose another path")
         }
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-            let h = FileHandle(forWritingAtPath: path)
-        else {
-            throw OutputError(description: "cannot write \(path)", hint: "check that the folder is writable")
+        // open(2), not FileManager.createFile: the latter replaces what is at the path with a new
+        // file, which turns /dev/null into a regular file when run as root.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw OutputError(description: "cannot write \(path): \(reason)", hint: "check that the folder is writable")
         }
-        return TextOutput(handle: h, owns: true, isTerminal: false, path: path)
+        return TextOutput(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: true), owns: true, isTerminal: false, path: path)
     }
 
     init(handle: FileHandle, owns: Bool, isTerminal: Bool, path: String?) {

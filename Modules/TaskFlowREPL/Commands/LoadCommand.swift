@@ -1,0 +1,54 @@
+import Foundation
+import TaskFlowCore
+import TaskFlowPluginAPI
+
+/// `load PATH [--text COL] [--id COL] [--limit N]`: chooses the dataset the next run reads.
+struct LoadCommand: ReplCommand {
+    static let descriptor = CommandDescriptor(
+        name: "load", usage: "load PATH [--text COL] [--id COL] [--limit N]",
+        summary: "Load a dataset (.csv, .tsv, .jsonl, .txt) for the next run",
+        details: """
+            Reads the file once to count its records and report malformed rows; nothing is
+            analysed until `run`. --text names the column (or JSON key) holding the text
+            (default: text), --id the one holding record ids (default: id, else the row number),
+            --limit keeps the first N records.
+            Examples:
+              load Playground/feedback.csv
+              load Playground/tickets.jsonl --text body --id ticket
+            """,
+        category: .data, completion: .paths(extra: ["--text", "--id", "--limit"]))
+
+    func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
+        let parsed = try args.parse(options: ["--text", "--id", "--limit"])
+        guard parsed.positional.count == 1 else { return .printUsage }
+        let given = parsed.positional[0]
+        let path = session.resolveInputPath(given)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ReplFailure.notFound(given) }
+        if isDirectory.boolValue {
+            throw TaskFlowFailure("is-a-folder", "\(ReplArguments.briefPath(given)) is a folder", hint: "load a file in it (Tab lists them)")
+        }
+        let source = DatasetSource(
+            path: path, textColumn: parsed.values["--text"], idColumn: parsed.values["--id"],
+            limit: try parsed.positiveInt("--limit"))
+        let summary = try DatasetSummary.read(source)
+        session.state.dataset = source
+        session.dataset = summary
+        if session.results != nil {
+            session.results = nil
+        }
+        var line = "loaded \(summary.name): \(summary.report.records) record\(summary.report.records == 1 ? "" : "s")"
+        line += " (\(summary.format.rawValue)"
+        if summary.format != .txt {
+            line += "; text column \(source.effectiveTextColumn), "
+            line += summary.idColumn.map { "id column \($0)" } ?? "ids are row numbers"
+        }
+        line += ")"
+        session.console.note(line)
+        if let issues = summary.issues { session.console.warning(issues) }
+        if summary.report.records == 0 {
+            session.console.warning("\(summary.name) has no records to analyse")
+        }
+        return .ok
+    }
+}

@@ -1,0 +1,75 @@
+import TaskFlowCore
+import TaskFlowPluginAPI
+
+/// `set TOOL.OPTION VALUE`, `set cache on|off|refresh`, `set batch-size N`.
+struct SetCommand: ReplCommand {
+    static let descriptor = CommandDescriptor(
+        name: "set", usage: "set TOOL.OPTION VALUE | set cache on|off|refresh | set batch-size N",
+        summary: "Set a tool option or a run setting (no arguments: show them)",
+        details: """
+            TOOL is an analyzer id or task: `set sentiment.threshold 0.3` and
+            `set sentiment.vader.threshold 0.3` are the same. `options` lists every option.
+            cache on reuses cached outputs, off neither reads nor writes the cache, refresh
+            recomputes and overwrites. batch-size is the records per stored batch (default 256).
+            """,
+        category: .pipeline,
+        completion: .toolOptions(extra: ["cache": ["on", "off", "refresh"], "batch-size": ["256", "1024"]]))
+
+    func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
+        guard let key = args.words.first else {
+            try OptionsCommand.printOptions(tool: nil, in: session)
+            return .ok
+        }
+        let value = args.words.dropFirst().joined(separator: " ")
+        switch key.lowercased() {
+        case "cache":
+            guard let mode = CacheMode(rawValue: value.lowercased()) else {
+                throw TaskFlowFailure(
+                    "bad-argument", "cache takes on, off or refresh, not '\(ReplArguments.brief(value))'", hint: "set cache off",
+                    exitCode: 2)
+            }
+            session.state.cacheMode = mode
+            session.console.note("cache: \(mode.rawValue)")
+        case "batch-size", "batch":
+            guard let n = Int(value), n >= 1, n <= 1_000_000 else {
+                throw TaskFlowFailure("bad-number", "batch-size must be a whole number from 1 to 1000000", hint: "set batch-size 256", exitCode: 2)
+            }
+            session.state.batchSize = n
+            session.console.note("batch size: \(n)")
+        default:
+            guard !value.isEmpty else { return .printUsage }
+            let (descriptor, option) = try Self.resolveOption(key, in: session)
+            var overrides = session.state.options[descriptor.id] ?? [:]
+            overrides[option] = value
+            _ = try AnalyzerRegistry.effectiveOptions(for: descriptor, overrides: overrides)
+            session.state.options[descriptor.id] = overrides
+            session.console.note("\(descriptor.id).\(option) = \(value)")
+            if !session.state.tools.contains(descriptor.id) {
+                session.console.note("note: \(descriptor.id) is not enabled; enable \(descriptor.id) to use it")
+            }
+        }
+        return .ok
+    }
+
+    /// The analyzer and option a `TOOL.OPTION` name means (the tool part may be an id with dots).
+    ///
+    /// - Throws: `TaskFlowFailure` for a name without a dot or an unknown tool.
+    static func resolveOption(_ name: String, in session: isolated ReplSession) throws -> (AnalyzerDescriptor, String) {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2, !parts.contains(where: \.isEmpty) else {
+            let known = session.environment.registry.descriptors.flatMap { d in d.options.map { "\(d.task).\($0.name)" } }
+            throw TaskFlowFailure(
+                "bad-option-name", "'\(ReplArguments.brief(name))' is not TOOL.OPTION",
+                hint: "e.g. " + (known.first.map { "set \($0) VALUE" } ?? "set cache off") + "; options lists them", exitCode: 2)
+        }
+        let registry = session.environment.registry
+        for k in stride(from: parts.count - 1, to: 0, by: -1) {
+            let tool = parts[..<k].joined(separator: ".")
+            if let descriptor = try? registry.registeredDescriptor(named: tool) {
+                return (descriptor, parts[k...].joined(separator: "."))
+            }
+        }
+        _ = try registry.type(named: parts[0])
+        throw TaskFlowFailure("unknown-analyzer", "unknown tool in '\(ReplArguments.brief(name))'", hint: "tools lists them", exitCode: 2)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import TaskFlowCore
+import TaskFlowPluginAPI
+import TaskFlowReporting
+
+/// `show [N]`, `show ID`: records with their results, through the filter.
+struct ShowCommand: ReplCommand {
+    static let descriptor = CommandDescriptor(
+        name: "show", usage: "show [N] | show ID | show id ID",
+        summary: "Show results: the first N records (default 10), or one record in full",
+        details: """
+            Goes through the filter (see `filter`). A number is a count; a record whose id is a
+            number is shown with `show id 17`. In mode json each record is the per-record JSON
+            object of `tf analyze --format jsonl`.
+            """,
+        category: .results, completion: .words(["id"]))
+
+    func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
+        let results = try session.requireResults()
+        switch args.words.count {
+        case 0:
+            try showMany(10, results, session)
+        case 1:
+            if let n = Int(args.words[0]) {
+                guard n >= 1 else { return .printUsage }
+                try showMany(min(n, 1_000_000), results, session)
+            } else {
+                try showOne(args.words[0], results, session)
+            }
+        case 2 where args.words[0].lowercased() == "id":
+            try showOne(args.words[1], results, session)
+        default:
+            return .printUsage
+        }
+        return .ok
+    }
+
+    private func showMany(_ n: Int, _ r: ResultSet, _ session: isolated ReplSession) throws {
+        let view = try session.view(r)
+        let shown = Array(view.prefix(n))
+        if session.settings.mode == .json {
+            var out = "["
+            for (k, i) in shown.enumerated() {
+                out += (k == 0 ? "\n" : ",\n") + recordJSON(r.records[i], Self.values(r, i))
+            }
+            session.console.print(out + (shown.isEmpty ? "]" : "\n]"))
+        } else {
+            var headers = ["id"]
+            var numeric = Set<Int>()
+            for t in r.tools {
+                if Self.isScored(r, t) {
+                    headers += [t.task, "score"]
+                    numeric.insert(headers.count - 1)
+                } else {
+                    headers.append(t.task)
+                }
+            }
+            headers.append("text")
+            var table = ReplTable(headers: headers, numeric: numeric)
+            for i in shown {
+                var row: [String?] = [r.records[i].id]
+                for (t, tool) in r.tools.enumerated() {
+                    let value = r.value(t, i)
+                    if Self.isScored(r, tool) {
+                        switch value {
+                        case .classification(let c)?: row += [c.label, String(format: "%.4f", c.score)]
+                        case .topic(let topic)?: row += ["\(topic.id): \(topic.label)", String(format: "%.4f", topic.score)]
+                        default: row += ["", ""]
+                        }
+                    } else {
+                        row.append(value.map(Self.brief) ?? "")
+                    }
+                }
+                row.append(r.records[i].text)
+                table.rows.append(row)
+            }
+            if shown.isEmpty {
+                session.console.print("(no records)")
+            } else {
+                session.printTable(table)
+            }
+        }
+        var note = "\(shown.count) of \(view.count) record\(view.count == 1 ? "" : "s")"
+        if let f = session.state.filter { note += " matching \(f.briefText) (\(r.records.count) in all)" }
+        if shown.count < view.count { note += "; show \(min(view.count, max(n * 2, 20))) for more" }
+        session.console.note(note)
+    }
+
+    private func showOne(_ id: String, _ r: ResultSet, _ session: isolated ReplSession) throws {
+        guard let i = r.records.firstIndex(where: { $0.id == id }) else {
+            let ids = r.records.prefix(3).map(\.id).joined(separator: ", ")
+            throw TaskFlowFailure(
+                "unknown-record", "no record with id '\(ReplArguments.brief(id))' in the results",
+                hint: "ids look like \(ids)\(r.records.count > 3 ? ", …" : ""); show N lists records", exitCode: 2)
+        }
+        let record = r.records[i]
+        if session.settings.mode == .json {
+            session.console.print(recordJSON(record, Self.values(r, i)))
+            return
+        }
+        var rows: [[String?]] = [["id", record.id]]
+        if record.line > 0 { rows.append(["line", String(record.line)]) }
+        for (t, tool) in r.tools.enumerated() {
+            guard let value = r.value(t, i) else { continue }
+            switch value {
+            case .classification(let c):
+                rows.append([tool.task, "\(c.label) \(String(format: "%.4f", c.score))"])
+                rows.append(["", c.scores.map { "\($0.name)=\(String(format: "%.4f", $0.value))" }.joined(separator: " ")])
+            default:
+                rows.append([tool.task, value.jsonString])
+            }
+        }
+        session.printTable(ReplTable(headers: ["field", "value"], rows: rows))
+        session.console.print("text:\n" + record.text)
+    }
+
+    static func values(_ r: ResultSet, _ i: Int) -> [(task: String, value: AnalysisValue)] {
+        r.tools.indices.compactMap { t in r.value(t, i).map { (r.tools[t].task, $0) } }
+    }
+
+    /// Whether a tool's values are labels with scores (one label and one score column).
+    static func isScored(_ r: ResultSet, _ tool: ToolFacts) -> Bool {
+        guard let t = r.tools.firstIndex(of: tool), let first = r.values[safe: t]?.lazy.compactMap({ $0 }).first else { return false }
+        switch first {
+        case .classification, .topic: return true
+        default: return false
+        }
+    }
+
+    static func brief(_ value: AnalysisValue) -> String {
+        switch value {
+        case .classification(let c): return "\(c.label) \(String(format: "%.2f", c.score))"
+        case .topic(let t): return "\(t.id): \(t.label)"
+        case .spans(let s): return s.map { "\($0.text)/\($0.label)" }.joined(separator: ", ")
+        case .keyphrases(let k): return k.prefix(3).map(\.text).joined(separator: ", ")
+        case .embedding(let v): return "[\(v.count) floats]"
+        case .json(let j): return j.jsonString
+        @unknown default: return value.jsonString
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import TaskFlowCore
+import TaskFlowPluginAPI
+
+/// `top TASK [N]`: the most frequent labels, topics, entities or keyphrases, as a bar chart.
+struct TopCommand: ReplCommand {
+    static let tasks = ["sentiment", "emotion", "topics", "entities", "keyphrases"]
+
+    static let descriptor = CommandDescriptor(
+        name: "top", usage: "top sentiment|emotion|topics|entities|keyphrases [N]",
+        summary: "Show the most frequent labels, topics, entities or keyphrases (a bar chart)",
+        details: """
+            Counts the records that pass the filter. N limits the rows (default 10). Any task
+            in the results works, plugins' included.
+            Example: top sentiment
+            """,
+        category: .results,
+        completion: .custom { r in r.previousWords.isEmpty ? TopCommand.tasks + r.hints.resultTasks : [] })
+
+    /// What users type → the task key of DESIGN.md's per-record JSON.
+    static let taskAliases = [
+        "topics": "topic", "entity": "entities", "keyphrase": "keyphrases", "emotions": "emotion",
+        "sentiments": "sentiment",
+    ]
+
+    /// What provides each built-in task, for "no tool provides … yet".
+    static let providers = [
+        "sentiment": "a sentiment analyzer", "emotion": "an emotion classifier",
+        "topic": "topic clustering over sentence embeddings", "entities": "a named-entity recognizer",
+        "keyphrases": "a keyphrase extractor (such as YAKE)",
+    ]
+
+    func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
+        guard (1...2).contains(args.words.count) else { return .printUsage }
+        let word = args.words[0].lowercased()
+        let limit = try args.words.count == 2 ? HeadCommand.count(args.words[1]) : 10
+        let task = Self.taskAliases[word] ?? word
+        let registry = session.environment.registry
+        let provider = registry.descriptors.first { $0.task.lowercased() == task || $0.id.lowercased() == word }
+        let r = session.results
+        guard let r, let t = r.tools.firstIndex(where: { $0.task.lowercased() == task || $0.id.lowercased() == word }) else {
+            guard let provider else {
+                let what = Self.providers[task].map { "\(word) results come from \($0), which this build of TaskFlow does not include" }
+                throw TaskFlowFailure(
+                    "no-provider", "no tool provides \(word) yet" + (what.map { ": \($0)" } ?? ""),
+                    hint: "tools lists the analyzers available; a plugin can add one", exitCode: 2)
+            }
+            if r == nil { throw ReplFailure.noResults(datasetLoaded: session.state.dataset != nil) }
+            throw TaskFlowFailure(
+                "not-in-results", "the results have no \(provider.task) values",
+                hint: "enable \(provider.id), then run", exitCode: 2)
+        }
+        let view = try session.view(r)
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        var scoreSum = 0.0
+        var scored = 0
+        for i in view {
+            guard let value = r.value(t, i) else { continue }
+            var keys: [String] = []
+            switch value {
+            case .classification(let c):
+                keys = [c.label]
+                scoreSum += c.score
+                scored += 1
+            case .topic(let topic): keys = ["\(topic.id): \(topic.label)"]
+            case .spans(let spans): keys = spans.map { "\($0.text) (\($0.label))" }
+            case .keyphrases(let k): keys = k.map { $0.text.lowercased() }
+            case .embedding: keys = []
+            case .json(let j): keys = [j.stringValue ?? j.jsonString]
+            @unknown default: keys = []
+            }
+            var seen = Set<String>()
+            for k in keys where seen.insert(k).inserted {
+                if counts[k] == nil { order.append(k) }
+                counts[k, default: 0] += 1
+            }
+        }
+        let ranked = order.map { ($0, counts[$0] ?? 0) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        let shown = Array(ranked.prefix(limit))
+        let total = view.count
+        let tool = r.tools[t]
+        if session.settings.mode == .table {
+            var header = "\(tool.task) (\(tool.id)) over \(total) record\(total == 1 ? "" : "s")"
+            if let f = session.state.filter { header += " matching \(f.briefText)" }
+            let console = session.console
+            session.console.print(console.paint(header, .bold))
+            if shown.isEmpty {
+                session.console.print("(no values)")
+            } else {
+                let items = shown.map { (label: $0.0, count: $0.1) }
+                session.console.print(BarChart.render(items, total: total, width: console.width) { console.paint($0, .green) })
+            }
+            if scored > 0 { session.console.print(String(format: "mean score %+.4f", scoreSum / Double(scored))) }
+            if ranked.count > shown.count { session.console.note("\(ranked.count - shown.count) more; top \(word) \(ranked.count) shows all") }
+        } else {
+            let rows: [[String?]] = shown.map { label, count in
+                [label, String(count), String(format: "%.4f", total > 0 ? Double(count) / Double(total) : 0)]
+            }
+            session.printTable(ReplTable(headers: [tool.task, "count", "share"], rows: rows, numeric: [1, 2]))
+        }
+        return .ok
+    }
+}

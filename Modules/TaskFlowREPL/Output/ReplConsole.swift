@@ -1,0 +1,92 @@
+import Foundation
+import TaskFlowCore
+import TaskFlowPluginAPI
+
+/// The REPL's two streams: results (stdout, or the file `output FILE` chose) and messages
+/// (stderr: confirmations, progress, warnings and errors).
+public struct ReplConsole: Sendable {
+    /// Where results go now.
+    public private(set) var out: any TextSink
+    /// Standard output, where results go without `output FILE`.
+    public let standardOut: any TextSink
+    /// Messages.
+    public let err: any TextSink
+    /// Colour is allowed at all (a terminal and no `NO_COLOR`); each stream still has to be a terminal.
+    public let colourAllowed: Bool
+    private let widthProvider: @Sendable () -> Int
+
+    public init(out: any TextSink, err: any TextSink, colourAllowed: Bool, width: @escaping @Sendable () -> Int) {
+        self.out = out
+        self.standardOut = out
+        self.err = err
+        self.colourAllowed = colourAllowed
+        self.widthProvider = width
+    }
+
+    /// Columns available for results: the terminal's width, else 120 for pipes and 160 for files.
+    public var width: Int {
+        if out !== standardOut { return 160 }
+        return out.isTerminal ? widthProvider() : max(120, widthProvider())
+    }
+
+    /// Whether results are redirected to a file.
+    public var redirectedPath: String? { (out as? FileDescriptorSink)?.path }
+
+    /// Sends results to `sink` (nil: back to standard output), closing a previous file.
+    mutating func redirect(to sink: FileDescriptorSink?) {
+        if out !== standardOut, let file = out as? FileDescriptorSink { file.close() }
+        out = sink ?? standardOut
+    }
+
+    /// Writes a result line (a newline is added unless `text` already ends with one).
+    public func print(_ text: String) {
+        out.write(text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    /// Writes a message line on stderr (after the results so far, so a terminal shows them in order).
+    public func note(_ text: String) {
+        out.flush()
+        err.write(text.hasSuffix("\n") ? text : text + "\n")
+        err.flush()
+    }
+
+    /// `warning: …` on stderr.
+    public func warning(_ text: String) {
+        note(paint("warning:", .yellow, on: err) + " " + text)
+    }
+
+    /// `error: …` and `hint: …` on stderr; `location` (`file.tf:3`) goes before the message.
+    public func error(_ error: any Error, location: String? = nil) {
+        let prefix = location.map { "\($0): " } ?? ""
+        var lines: [String] = []
+        switch error {
+        case let e as any TaskFlowError:
+            lines.append(paint("error:", .red, on: err) + " " + prefix + e.description)
+            if let hint = e.hint { lines.append(paint("hint:", .cyan, on: err) + " " + hint) }
+        case is CancellationError:
+            lines.append(prefix + "cancelled")
+        default:
+            lines.append(paint("error:", .red, on: err) + " " + prefix + "\(error)")
+        }
+        out.flush()
+        note(lines.joined(separator: "\n"))
+    }
+
+    /// Writes out buffered results.
+    public func flush() {
+        out.flush()
+        err.flush()
+    }
+
+    /// ANSI colours used sparingly: errors, hints, headers and bars.
+    public enum Colour: String, Sendable {
+        case red = "31", yellow = "33", cyan = "36", bold = "1", dim = "2", green = "32"
+    }
+
+    /// `text` in a colour when `sink` is a terminal and colour is allowed.
+    public func paint(_ text: String, _ colour: Colour, on sink: (any TextSink)? = nil) -> String {
+        let target = sink ?? out
+        guard colourAllowed, target.isTerminal else { return text }
+        return "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m"
+    }
+}
