@@ -167,7 +167,19 @@ struct BenchCommand: AsyncParsableCommand {
             }
             return Self.seconds(clock.now - t0)
         }
-        // Each figure is the best of three, each with a fresh home where it must start cold.
+        // Each figure is the best of three, each with a fresh home where it must start cold; the
+        // installed models are shared into every home.
+        let models = (TaskFlowHome.fromEnvironment().path as NSString).appendingPathComponent("models")
+        for round in 0..<3 {
+            for name in ["home-\(round)", "bare-\(round)"] {
+                let home = dir.appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+                if FileManager.default.fileExists(atPath: models) {
+                    try FileManager.default.createSymbolicLink(
+                        atPath: home.appendingPathComponent("models").path, withDestinationPath: models)
+                }
+            }
+        }
         var cold = Double.infinity, warm = Double.infinity, grownRun = Double.infinity, uncached = Double.infinity
         for round in 0..<3 {
             let home = dir.appendingPathComponent("home-\(round)").path
