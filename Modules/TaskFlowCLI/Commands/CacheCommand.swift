@@ -60,7 +60,7 @@ struct CacheCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let cutoff = try olderThan.map { Date().addingTimeInterval(-(try parseAge($0))) }
+                let cutoff = try olderThan.map { Date().addingTimeInterval(-(try CacheAge.parse($0))) }
                 let store = try openDiskCache()
                 let removed = try await store.clear(analyzer: analyzer, olderThan: cutoff)
                 print("removed \(removed) entr\(removed == 1 ? "y" : "ies") from \(store.path)")
@@ -77,16 +77,6 @@ struct CacheStatsReport: Encodable {
 func openDiskCache() throws -> SQLiteCacheStore {
     let home = TaskFlowHome.fromEnvironment()
     return try SQLiteCacheStore(path: TieredCache.diskPath(home: home), warn: printWarning)
-}
-
-/// Seconds in an age like `30m`, `12h`, `7d` or `2w`.
-func parseAge(_ text: String) throws -> TimeInterval {
-    let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-    guard let unit = text.last, let scale = units[unit], let n = Double(text.dropLast()), n >= 0 else {
-        throw TaskFlowFailure(
-            "bad-age", "cannot read the age '\(text)'", hint: "use a number and a unit: 30m, 12h, 7d or 2w", exitCode: 2)
-    }
-    return n * scale
 }
 
 func formatBytes(_ n: Int) -> String {

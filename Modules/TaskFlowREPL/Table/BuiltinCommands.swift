@@ -16,6 +16,7 @@ public enum BuiltinCommands {
         OptionsCommand.self,
         DeviceCommand.self,
         PipelineCommand.self,
+        CacheCommand.self,
         RunCommand.self,
         ShowCommand.self,
         TopCommand.self,
