@@ -94,7 +94,7 @@ let package = Package(
             name: "TaskFlowREPL",
             dependencies: [
                 "TaskFlowEngine", "TaskFlowReporting", "TaskFlowCache", "TaskFlowStorage", "TaskFlowAnalyzers",
-                "TaskFlowCore", "CEditLine",
+                "TaskFlowCore", "TaskFlowPluginLoader", "CEditLine",
             ],
             path: "Modules/TaskFlowREPL",
             swiftSettings: strict

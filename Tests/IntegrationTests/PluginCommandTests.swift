@@ -126,3 +126,29 @@ import Testing
         #expect(first.contains("\"length\":{\"label\":\"short\""))
     }
 }
+
+/// Plugins loaded from inside the REPL.
+@Suite struct REPLPluginTests {
+    @Test func pluginLoadAddsAnalyzersAndCommandsToTheSession() throws {
+        let home = try TFProcess.temporaryDirectory()
+        let script = """
+            plugin load \(PluginCommandTests.toxicity)
+            plugin load \(PluginCommandTests.duplicates)
+            plugin load \(PluginCommandTests.duplicates)
+            plugins
+            load Playground/one-liners.txt
+            use sentiment,toxicity
+            run
+            top toxicity
+            dupes 3
+            """
+        let r = try TFProcess.run([], home: home, input: script)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("loaded toxicity 1.0: toxicity/toxicity.lexicon"))
+        #expect(r.stdout.contains("loaded nearduplicates 1.0: nearduplicates/duplicates.minhash, command dupes"))
+        #expect(r.stdout.contains("plugin nearduplicates is already loaded"))
+        #expect(r.stdout.contains("command dupes"))
+        #expect(r.stdout.contains("clean"))
+        #expect(r.stdout.contains("near-duplicates"))
+    }
+}

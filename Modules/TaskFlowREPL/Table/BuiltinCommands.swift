@@ -35,6 +35,8 @@ public enum BuiltinCommands {
         BailCommand.self,
         EchoCommand.self,
         ClearCommand.self,
+        PluginsCommand.self,
+        PluginLoadCommand.self,
         HelpCommand.self,
         QuitCommand.self,
     ]
