@@ -3,16 +3,7 @@ import Foundation
 extension TFProcess {
     /// Runs `tf ARGS` with `input` piped to its stdin, reading stdout and stderr as they come.
     static func run(_ args: [String], home: URL, input: Data, environment: [String: String] = [:]) throws -> Result {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.currentDirectoryURL = repository
-        var env = ProcessInfo.processInfo.environment
-        env["TF_HOME"] = home.path
-        env["NO_COLOR"] = "1"
-        env.removeValue(forKey: "TF_DB")
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
+        let p = process(args, home: home, environment: environment)
         let stdin = Pipe()
         let out = Pipe()
         let err = Pipe()

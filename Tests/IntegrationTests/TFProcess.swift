@@ -41,7 +41,8 @@ struct TFProcess {
         var errPipe: Pipe
     }
 
-    static func start(_ args: [String], home: URL, environment: [String: String] = [:]) throws -> Running {
+    /// A `tf ARGS` process run from the repository with `TF_HOME` at `home`, not yet started.
+    static func process(_ args: [String], home: URL, environment: [String: String] = [:]) -> Process {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
@@ -52,6 +53,11 @@ struct TFProcess {
         env.removeValue(forKey: "TF_DB")
         for (k, v) in environment { env[k] = v }
         p.environment = env
+        return p
+    }
+
+    static func start(_ args: [String], home: URL, environment: [String: String] = [:]) throws -> Running {
+        let p = process(args, home: home, environment: environment)
         let out = Pipe()
         let err = Pipe()
         p.standardOutput = out
