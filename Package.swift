@@ -15,6 +15,7 @@ let package = Package(
         // Example plugin bundles, loaded at run time (see Plugins/README.md).
         .library(name: "Toxicity", type: .dynamic, targets: ["ToxicityBundle"]),
         .library(name: "NearDuplicates", type: .dynamic, targets: ["NearDuplicatesBundle"]),
+        .library(name: "Briefing", type: .dynamic, targets: ["BriefingBundle"]),
     ],
     dependencies: [
         .package(path: "Modules/TaskFlowPluginAPI"),
@@ -117,6 +118,12 @@ let package = Package(
             path: "Plugins/NearDuplicates/Sources/NearDuplicatesPlugin",
             swiftSettings: strict
         ),
+        .target(
+            name: "BriefingPlugin",
+            dependencies: [.product(name: "TaskFlowPluginAPI", package: "TaskFlowPluginAPI")],
+            path: "Plugins/Briefing/Sources/BriefingPlugin",
+            swiftSettings: strict
+        ),
         // A bundle target holds only the exported entry point, so tests can link the logic.
         .target(
             name: "ToxicityBundle",
@@ -128,6 +135,12 @@ let package = Package(
             name: "NearDuplicatesBundle",
             dependencies: ["NearDuplicatesPlugin", .product(name: "TaskFlowPluginAPI", package: "TaskFlowPluginAPI")],
             path: "Plugins/NearDuplicates/Sources/NearDuplicatesBundle",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "BriefingBundle",
+            dependencies: ["BriefingPlugin", .product(name: "TaskFlowPluginAPI", package: "TaskFlowPluginAPI")],
+            path: "Plugins/Briefing/Sources/BriefingBundle",
             swiftSettings: strict
         ),
         .executableTarget(
@@ -197,6 +210,11 @@ let package = Package(
             name: "NearDuplicatesPluginTests",
             dependencies: ["NearDuplicatesPlugin"],
             path: "Plugins/NearDuplicates/Tests/NearDuplicatesPluginTests"
+        ),
+        .testTarget(
+            name: "BriefingPluginTests",
+            dependencies: ["BriefingPlugin"],
+            path: "Plugins/Briefing/Tests/BriefingPluginTests"
         ),
         .testTarget(
             name: "IntegrationTests",

@@ -24,6 +24,26 @@ public struct RegisteredCorpusAnalyzer: Sendable {
     public let plugin: String?
 }
 
+/// An agent as registered.
+public struct RegisteredAgent: Sendable {
+    public let type: any Agent.Type
+    public let descriptor: AgentDescriptor
+    public let plugin: String?
+
+    public init(type: any Agent.Type, descriptor: AgentDescriptor? = nil, plugin: String? = nil) {
+        self.type = type
+        self.descriptor = descriptor ?? type.descriptor
+        self.plugin = plugin
+    }
+}
+
+/// A tool list split by kind, each in the order given.
+public struct ResolvedPipeline: Sendable {
+    public var analyzers: [RegisteredAnalyzer]
+    public var corpus: [RegisteredCorpusAnalyzer]
+    public var agents: [RegisteredAgent]
+}
+
 /// A plugin's REPL command as registered.
 public struct RegisteredCommand: Sendable {
     public let type: any PluginCommand.Type
@@ -41,6 +61,7 @@ public final class AnalyzerRegistry: PluginRegistrar, Sendable {
         var analyzers: [RegisteredAnalyzer] = []
         var corpus: [RegisteredCorpusAnalyzer] = []
         var commands: [RegisteredCommand] = []
+        var agents: [RegisteredAgent] = []
     }
 
     private let state = Mutex(State())
@@ -61,11 +82,18 @@ public final class AnalyzerRegistry: PluginRegistrar, Sendable {
         try add(analyzers: [], corpus: [], commands: [RegisteredCommand(type: command, plugin: nil)])
     }
 
+    public func register(agent: any Agent.Type) throws {
+        try add(analyzers: [], corpus: [], commands: [], agents: [RegisteredAgent(type: agent)])
+    }
+
     /// Adds registrations all together, or none when any id or command name is taken.
-    public func add(analyzers: [RegisteredAnalyzer], corpus: [RegisteredCorpusAnalyzer], commands: [RegisteredCommand]) throws {
+    public func add(
+        analyzers: [RegisteredAnalyzer], corpus: [RegisteredCorpusAnalyzer], commands: [RegisteredCommand],
+        agents: [RegisteredAgent] = []
+    ) throws {
         try state.withLock { s in
-            var ids = Set(s.analyzers.map(\.descriptor.id) + s.corpus.map(\.descriptor.id))
-            for id in analyzers.map(\.descriptor.id) + corpus.map(\.descriptor.id) {
+            var ids = Set(s.analyzers.map(\.descriptor.id) + s.corpus.map(\.descriptor.id) + s.agents.map(\.descriptor.id))
+            for id in analyzers.map(\.descriptor.id) + corpus.map(\.descriptor.id) + agents.map(\.descriptor.id) {
                 guard ids.insert(id).inserted else {
                     throw TaskFlowFailure(
                         "duplicate-analyzer", "an analyzer with id '\(id)' is already registered",
@@ -83,6 +111,7 @@ public final class AnalyzerRegistry: PluginRegistrar, Sendable {
             s.analyzers += analyzers
             s.corpus += corpus
             s.commands += commands
+            s.agents += agents
         }
     }
 
@@ -97,6 +126,9 @@ public final class AnalyzerRegistry: PluginRegistrar, Sendable {
     /// Every registered corpus analyzer.
     public var corpusAnalyzers: [RegisteredCorpusAnalyzer] { state.withLock { $0.corpus } }
 
+    /// Every registered agent.
+    public var agents: [RegisteredAgent] { state.withLock { $0.agents } }
+
     /// Every command plugins registered.
     public var commands: [RegisteredCommand] { state.withLock { $0.commands } }
 
@@ -110,9 +142,11 @@ public final class AnalyzerRegistry: PluginRegistrar, Sendable {
         // A plugin's analyzer may be named without its namespace when that is unambiguous.
         let unqualified = list.filter { $0.plugin != nil && $0.descriptor.id.lowercased().hasSuffix("/" + lowered) }
         if unqualified.count == 1 { return unqualified[0] }
-        let corpus = state.withLock { $0.corpus }
+        let (corpus, agents) = state.withLock { ($0.corpus, $0.agents) }
         let known = list.map(\.descriptor.id) + Set(list.map(\.descriptor.task)).sorted() + corpus.map(\.descriptor.id)
+            + agents.map(\.descriptor.id)
         var hint = "available: " + (list.map(\.descriptor) + corpus.map(\.descriptor)).map { "\($0.id) (\($0.task))" }.joined(separator: ", ")
+        if !agents.isEmpty { hint += "; agents: " + agents.map(\.descriptor.id).joined(separator: ", ") }
         if let guess = Suggestions.closest(to: name, among: known) {
             hint = "did you mean '\(guess)'? " + hint
         }
@@ -128,21 +162,36 @@ public final class AnalyzerRegistry: PluginRegistrar, Sendable {
             ?? list.first { $0.descriptor.id.lowercased().hasSuffix("/" + lowered) }
     }
 
-    /// Splits a tool list into per-batch analyzers and corpus analyzers, in order.
-    public func resolvePipeline(tools: [String]) throws -> (analyzers: [RegisteredAnalyzer], corpus: [RegisteredCorpusAnalyzer]) {
+    /// The agent for an id (namespace optional), if one is registered.
+    public func agentEntry(named name: String) -> RegisteredAgent? {
+        let list = state.withLock { $0.agents }
+        let lowered = name.lowercased()
+        return list.first { $0.descriptor.id.lowercased() == lowered }
+            ?? list.first { $0.descriptor.id.lowercased().hasSuffix("/" + lowered) }
+    }
+
+    /// Splits a tool list into per-batch analyzers, corpus analyzers and agents, in order.
+    public func resolvePipeline(tools: [String]) throws -> ResolvedPipeline {
         var batch: [String] = []
         var corpus: [RegisteredCorpusAnalyzer] = []
+        var agents: [RegisteredAgent] = []
         for raw in tools {
             let name = raw.trimmingCharacters(in: .whitespaces)
             if name.isEmpty { continue }
-            if (try? entry(named: name)) == nil, let c = corpusEntry(named: name) {
-                if !corpus.contains(where: { $0.descriptor.id == c.descriptor.id }) { corpus.append(c) }
-            } else {
+            if (try? entry(named: name)) != nil {
                 batch.append(name)
+            } else if let c = corpusEntry(named: name) {
+                if !corpus.contains(where: { $0.descriptor.id == c.descriptor.id }) { corpus.append(c) }
+            } else if let a = agentEntry(named: name) {
+                if !agents.contains(where: { $0.descriptor.id == a.descriptor.id }) { agents.append(a) }
+            } else {
+                batch.append(name)  // resolveEntries names the unknown tool
             }
         }
-        if batch.isEmpty && !corpus.isEmpty { return ([], corpus) }
-        return (try resolveEntries(tools: batch), corpus)
+        if batch.isEmpty && !(corpus.isEmpty && agents.isEmpty) {
+            return ResolvedPipeline(analyzers: [], corpus: corpus, agents: agents)
+        }
+        return ResolvedPipeline(analyzers: try resolveEntries(tools: batch), corpus: corpus, agents: agents)
     }
 
     /// The descriptor an analyzer is registered under (by id or task).
@@ -183,24 +232,35 @@ public final class AnalyzerRegistry: PluginRegistrar, Sendable {
     public static func effectiveOptions(
         for descriptor: AnalyzerDescriptor, overrides: [String: String] = [:]
     ) throws -> AnalyzerOptions {
+        try effectiveOptions(id: descriptor.id, specs: descriptor.options, overrides: overrides)
+    }
+
+    /// Effective options for an agent (see the analyzer form).
+    public static func effectiveOptions(
+        for descriptor: AgentDescriptor, overrides: [String: String] = [:]
+    ) throws -> AnalyzerOptions {
+        try effectiveOptions(id: descriptor.id, specs: descriptor.options, overrides: overrides)
+    }
+
+    static func effectiveOptions(id: String, specs: [OptionSpec], overrides: [String: String]) throws -> AnalyzerOptions {
         var options = AnalyzerOptions()
-        for spec in descriptor.options { options[spec.name] = spec.defaultValue }
+        for spec in specs { options[spec.name] = spec.defaultValue }
         for (name, text) in overrides.sorted(by: { $0.key < $1.key }) {
-            guard let spec = descriptor.options.first(where: { $0.name == name }) else {
-                let names = descriptor.options.map(\.name)
+            guard let spec = specs.first(where: { $0.name == name }) else {
+                let names = specs.map(\.name)
                 throw TaskFlowFailure(
-                    "unknown-option", "\(descriptor.id) has no option '\(name)'",
+                    "unknown-option", "\(id) has no option '\(name)'",
                     hint: names.isEmpty ? "it takes no options" : "its options are: " + names.joined(separator: ", "),
                     exitCode: 2)
             }
             guard let value = spec.defaultValue.parsingSameKind(text) else {
                 throw TaskFlowFailure(
-                    "bad-option-value", "\(descriptor.id).\(name): '\(text)' is not a valid value",
+                    "bad-option-value", "\(id).\(name): '\(text)' is not a valid value",
                     hint: "expected a value like '\(spec.defaultValue)'", exitCode: 2)
             }
             if let choices = spec.choices, !choices.contains(value) {
                 throw TaskFlowFailure(
-                    "bad-option-value", "\(descriptor.id).\(name): '\(text)' is not allowed",
+                    "bad-option-value", "\(id).\(name): '\(text)' is not allowed",
                     hint: "choose one of: " + choices.map(\.description).joined(separator: ", "), exitCode: 2)
             }
             options[name] = value

@@ -9,6 +9,7 @@ public final class PluginStagingRegistrar: PluginRegistrar, Sendable {
         var analyzers: [RegisteredAnalyzer] = []
         var corpus: [RegisteredCorpusAnalyzer] = []
         var commands: [RegisteredCommand] = []
+        var agents: [RegisteredAgent] = []
         var failure: String?
     }
 
@@ -39,6 +40,13 @@ public final class PluginStagingRegistrar: PluginRegistrar, Sendable {
         staged.withLock { $0.commands.append(RegisteredCommand(type: command, plugin: pluginName)) }
     }
 
+    public func register(agent: any Agent.Type) throws {
+        var d = agent.descriptor
+        if !d.id.hasPrefix(pluginName + "/") { d.id = pluginName + "/" + d.id }
+        let e = RegisteredAgent(type: agent, descriptor: d, plugin: pluginName)
+        staged.withLock { $0.agents.append(e) }
+    }
+
     public func registrationFailed(_ message: String) {
         staged.withLock { $0.failure = message }
     }
@@ -46,14 +54,16 @@ public final class PluginStagingRegistrar: PluginRegistrar, Sendable {
     /// The error the plugin's registration threw, if any.
     public var failure: String? { staged.withLock { $0.failure } }
 
-    /// What the plugin registered: analyzer ids, corpus analyzer ids and command names.
-    public var provided: (analyzers: [String], corpusAnalyzers: [String], commands: [String]) {
-        staged.withLock { s in (s.analyzers.map(\.descriptor.id), s.corpus.map(\.descriptor.id), s.commands.map(\.name)) }
+    /// What the plugin registered: analyzer ids, corpus analyzer ids, command names and agent ids.
+    public var provided: (analyzers: [String], corpusAnalyzers: [String], commands: [String], agents: [String]) {
+        staged.withLock { s in
+            (s.analyzers.map(\.descriptor.id), s.corpus.map(\.descriptor.id), s.commands.map(\.name), s.agents.map(\.descriptor.id))
+        }
     }
 
     /// Adds everything staged to `registry`, or nothing when any id collides.
     public func commit(into registry: AnalyzerRegistry) throws {
         let s = staged.withLock { $0 }
-        try registry.add(analyzers: s.analyzers, corpus: s.corpus, commands: s.commands)
+        try registry.add(analyzers: s.analyzers, corpus: s.corpus, commands: s.commands, agents: s.agents)
     }
 }

@@ -27,6 +27,21 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// The integer when this is `.int`, or a `.double` with no fraction.
+    public var intValue: Int? {
+        switch self {
+        case .int(let i): return i
+        case .double(let d) where d.rounded() == d && abs(d) < 9e15: return Int(d)
+        default: return nil
+        }
+    }
+
+    /// The elements when this is `.array`.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
     /// The string when this is `.string`.
     public var stringValue: String? {
         if case .string(let s) = self { return s }

@@ -9,7 +9,11 @@
 /// |---|---|
 /// | `register(_:)` an `Analyzer` | a per-batch analyzer (`--tools`, `tools`, pipelines, cache) |
 /// | `register(corpusAnalyzer:)` a `CorpusAnalyzer` | a whole-run analyzer and its report section |
+/// | `register(agent:)` an `Agent` | a step after the run that writes report sections, optionally with the run's `LanguageModel` |
 /// | `register(command:)` a `PluginCommand` | a `tf>` REPL command |
+///
+/// Report sections come from two hooks: a corpus analyzer's `CorpusResult.reportSection` and an
+/// agent's `AgentOutput.sections`; both appear in Markdown and JSON reports like built-ins'.
 public protocol PluginRegistrar: AnyObject, Sendable {
     /// Registers an analyzer type; throws when its id is already taken.
     func register(_ analyzer: any Analyzer.Type) throws
@@ -17,12 +21,20 @@ public protocol PluginRegistrar: AnyObject, Sendable {
     func register(corpusAnalyzer: any CorpusAnalyzer.Type) throws
     /// Registers a REPL command; throws when its name is already taken.
     func register(command: any PluginCommand.Type) throws
+    /// Registers an agent type; throws when its id is already taken.
+    func register(agent: any Agent.Type) throws
     /// Told the error a plugin's registration threw (the host then refuses the plugin).
     func registrationFailed(_ message: String)
 }
 
 extension PluginRegistrar {
     public func registrationFailed(_ message: String) {}
+
+    public func register(agent: any Agent.Type) throws {
+        throw TaskFlowFailure(
+            "agents-unsupported", "this TaskFlow cannot load agents (agent '\(agent.descriptor.id)')",
+            hint: "update TaskFlow, or load a build of the plugin without agents")
+    }
 }
 
 /// The plugin ABI this SDK defines, and what a plugin exports.
