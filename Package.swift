@@ -74,8 +74,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "TaskFlowLLM",
+            dependencies: ["TaskFlowCore"],
+            path: "Modules/TaskFlowLLM",
+            swiftSettings: strict
+        ),
+        .target(
             name: "TaskFlowEngine",
-            dependencies: ["TaskFlowCore", "TaskFlowStorage", "TaskFlowCache", "TaskFlowAnalyzers"],
+            dependencies: ["TaskFlowCore", "TaskFlowStorage", "TaskFlowCache", "TaskFlowAnalyzers", "TaskFlowLLM"],
             path: "Modules/TaskFlowEngine",
             swiftSettings: strict
         ),
@@ -151,6 +157,7 @@ let package = Package(
                 "TaskFlowPluginLoader",
                 "TaskFlowREPL",
                 "TaskFlowInference",
+                "TaskFlowLLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/TaskFlowCLI",
@@ -185,6 +192,11 @@ let package = Package(
             name: "TaskFlowStorageTests",
             dependencies: ["TaskFlowStorage", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/TaskFlowStorageTests"
+        ),
+        .testTarget(
+            name: "TaskFlowLLMTests",
+            dependencies: ["TaskFlowLLM"],
+            path: "Tests/TaskFlowLLMTests"
         ),
         .testTarget(
             name: "TaskFlowEngineTests",

@@ -18,6 +18,7 @@ public struct LoadedPlugin: Sendable, Hashable, Codable {
     public var analyzers: [String]
     public var corpusAnalyzers: [String]
     public var commands: [String]
+    public var agents: [String]
     /// Milliseconds spent loading it (dlopen, checks, registration).
     public var loadMilliseconds: Double
 }
@@ -169,6 +170,7 @@ public final class PluginLoader {
             name: name, version: versionCode > 0 ? TaskFlowPluginABI.describe(compilerVersion: versionCode) : "unversioned",
             path: path, abi: Int32(abi), toolchain: TaskFlowPluginABI.describe(compilerVersion: toolchain),
             analyzers: provided.analyzers, corpusAnalyzers: provided.corpusAnalyzers, commands: provided.commands,
+            agents: provided.agents,
             loadMilliseconds: Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
         loaded.append(plugin)
         return plugin

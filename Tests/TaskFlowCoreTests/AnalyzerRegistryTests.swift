@@ -23,7 +23,40 @@ struct OtherAnalyzer: Analyzer {
     func analyze(_ batch: [Record], context: AnalyzerContext) async throws -> [AnalysisValue] { [] }
 }
 
+struct NoteAgent: Agent {
+    static let descriptor = AgentDescriptor(
+        id: "note", version: "1", summary: "test", languageModel: .none,
+        options: [OptionSpec(name: "limit", summary: "l", defaultValue: .int(3))])
+    init(options: AnalyzerOptions, context: AgentContext) throws {}
+    func run(_ input: AgentInput, context: AgentContext) async throws -> AgentOutput { AgentOutput() }
+}
+
 @Suite struct AnalyzerRegistryTests {
+    @Test func aToolListSplitsIntoAnalyzersAndAgents() throws {
+        let r = try registry()
+        let staging = PluginStagingRegistrar(pluginName: "notes")
+        try staging.register(agent: NoteAgent.self)
+        #expect(staging.provided.agents == ["notes/note"])
+        try staging.commit(into: r)
+        let p = try r.resolvePipeline(tools: ["sentiment", "note", "notes/note"])
+        #expect(p.analyzers.map(\.descriptor.id) == ["sentiment.echo"])
+        #expect(p.agents.map(\.descriptor.id) == ["notes/note"])
+        #expect(try r.resolvePipeline(tools: ["note"]).analyzers.isEmpty)
+        // An agent's id is taken like an analyzer's.
+        let again = PluginStagingRegistrar(pluginName: "notes")
+        try again.register(agent: NoteAgent.self)
+        #expect(throws: TaskFlowFailure.self) { try again.commit(into: r) }
+        // Unknown names list the agents too.
+        do {
+            _ = try r.resolvePipeline(tools: ["nope"])
+        } catch let e as TaskFlowFailure {
+            #expect(e.hint?.contains("agents: notes/note") == true)
+        }
+        let options = try AnalyzerRegistry.effectiveOptions(for: NoteAgent.descriptor, overrides: ["limit": "5"])
+        #expect(options.int("limit") == 5)
+        #expect(throws: TaskFlowFailure.self) { try AnalyzerRegistry.effectiveOptions(for: NoteAgent.descriptor, overrides: ["nope": "1"]) }
+    }
+
     func registry() throws -> AnalyzerRegistry {
         let r = AnalyzerRegistry()
         try r.register(EchoAnalyzer.self)

@@ -4,6 +4,7 @@ import TaskFlowAnalyzers
 import TaskFlowCache
 import TaskFlowCore
 import TaskFlowEngine
+import TaskFlowLLM
 import TaskFlowPluginAPI
 import TaskFlowReporting
 import TaskFlowStorage
@@ -32,8 +33,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(name: .customLong("id"), help: "Column (or JSON key) holding the record id. Default: id, else the row number.")
     var idColumn: String?
 
-    @Option(help: "Comma-separated tools: ids or tasks (see `tf tools`).")
+    @Option(help: "Comma-separated tools: analyzer ids or tasks, corpus analyzers and agents (see `tf tools`).")
     var tools: String = "sentiment"
+
+    @Option(help: "Language model for agents: none, mock, openai or anthropic. Default: $TF_LLM, else none.")
+    var llm: String = ProcessInfo.processInfo.environment["TF_LLM"] ?? "none"
 
     @Option(help: "cpu, gpu, gpu:N or auto.")
     var device: String = ProcessInfo.processInfo.environment["TF_DEVICE"] ?? "auto"
@@ -97,6 +101,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let pipeline = try registry.resolvePipeline(tools: tools.split(separator: ",").map(String.init))
         let selections = try pipeline.analyzers.map { try ToolSelection(entry: $0) }
         let corpusSelections = try pipeline.corpus.map { try CorpusSelection(entry: $0) }
+        let agentSelections = try pipeline.agents.map { try AgentSelection(entry: $0) }
+        let languageModel = try LLMProvider.parse(llm).makeClient(environment: ProcessInfo.processInfo.environment)
         let reportFormat = try report.map(ReportFormat.forPath)
         let home = TaskFlowHome.fromEnvironment()
         let dbPath: String
@@ -116,6 +122,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
             cacheCheapAnalyzers: ProcessInfo.processInfo.environment["TF_CACHE_CHEAP"] == "1")
 
         spec.corpusTools = corpusSelections
+        spec.agents = agentSelections
+        spec.languageModel = languageModel
         let out = try output.map(TextOutput.file) ?? TextOutput.standardOutput()
         let writer = format.makeWriter(
             output: out, width: out.isTerminal ? terminalWidth() : (output == nil ? 120 : 160),

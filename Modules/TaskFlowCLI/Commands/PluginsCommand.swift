@@ -45,7 +45,7 @@ struct PluginsCommand: AsyncParsableCommand {
                 } else if !loaded.isEmpty {
                     var table = TextTable(headers: ["name", "version", "provides", "path"], flexibleColumn: 3)
                     for p in loaded {
-                        let provides = p.analyzers + p.corpusAnalyzers + p.commands.map { "command \($0)" }
+                        let provides = p.analyzers + p.corpusAnalyzers + p.agents.map { "agent \($0)" } + p.commands.map { "command \($0)" }
                         table.rows.append([p.name, p.version, provides.joined(separator: ", "), p.path])
                     }
                     print(table.render(width: terminalWidth()), terminator: "")

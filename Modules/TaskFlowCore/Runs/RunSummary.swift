@@ -1,4 +1,5 @@
 import Foundation
+import TaskFlowPluginAPI
 
 /// How a run ended.
 public enum RunStatus: String, Sendable, Codable, CaseIterable {
@@ -33,6 +34,8 @@ public struct RunSummary: Sendable, Codable {
     public var failures: [AnalyzerFailure] = []
     /// What the corpus analyzers found.
     public var corpus: [CorpusFindings] = []
+    /// What the agents wrote, in the order they ran.
+    public var agents: [AgentFindings] = []
 
     public init(
         runID: Int64? = nil, databasePath: String? = nil, dataset: DatasetFacts, status: RunStatus,
@@ -251,6 +254,48 @@ public struct CorpusFindings: Sendable, Codable, Hashable {
         self.analyzer = analyzer
         self.summary = summary
         self.reportSection = reportSection
+        self.seconds = seconds
+    }
+}
+
+/// An agent's contribution to a run, as kept in a run summary.
+public struct AgentFindings: Sendable, Codable, Hashable {
+    public enum Status: String, Sendable, Codable, Hashable {
+        /// It ran and returned its sections.
+        case done
+        /// It needs a language model and none was configured.
+        case skipped
+    }
+
+    public var agent: String
+    public var version: String
+    public var status: Status
+    /// Its machine-readable findings, as compact JSON.
+    public var findings: String
+    public var sections: [ReportSection]
+    public var notes: [String]
+    /// The language model it could call (`mock/echo`), or nil when none was configured.
+    public var model: String?
+    public var llmCalls: Int
+    public var inputTokens: Int
+    public var outputTokens: Int
+    public var seconds: Double
+
+    public init(
+        agent: String, version: String, status: Status, findings: String = "null", sections: [ReportSection] = [],
+        notes: [String] = [], model: String? = nil, llmCalls: Int = 0, inputTokens: Int = 0, outputTokens: Int = 0,
+        seconds: Double = 0
+    ) {
+        self.agent = agent
+        self.version = version
+        self.status = status
+        self.findings = findings
+        self.sections = sections
+        self.notes = notes
+        self.model = model
+        self.llmCalls = llmCalls
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
         self.seconds = seconds
     }
 }

@@ -83,6 +83,9 @@ public struct Engine: Sendable {
         var corpusRecords: [Record] = []
         var corpusValues: [String: [AnalysisValue]] = [:]
         let corpusAnalyzers: [any CorpusAnalyzer] = try spec.corpusTools.map { try $0.type.init(options: $0.options, context: context) }
+        let agentContext = AgentContext(analyzer: context, languageModel: spec.languageModel)
+        let agents: [any Agent] = try spec.agents.map { try $0.type.init(options: $0.options, context: agentContext) }
+        let keepCorpus = !corpusAnalyzers.isEmpty || !agents.isEmpty
         let cache = spec.cacheMode == .off ? nil : self.cache
         let keyMakers: [CacheKeyMaker?] = zip(spec.tools, analyzers).map { selection, analyzer in
             let d = selection.descriptor
@@ -120,7 +123,7 @@ public struct Engine: Sendable {
                         failures.append(AnalyzerFailure(analyzer: r.tool.id, batch: batchIndex, records: records.count, message: failure))
                     }
                 }
-                if !spec.corpusTools.isEmpty {
+                if keepCorpus {
                     corpusRecords += records
                     for r in results where r.failure == nil { corpusValues[r.tool.task, default: []] += r.values }
                     for r in results where r.failure != nil {
@@ -166,8 +169,8 @@ public struct Engine: Sendable {
         }
 
         var findings: [CorpusFindings] = []
+        let corpus = Corpus(records: corpusRecords, values: corpusValues)
         if status == .completed, !corpusAnalyzers.isEmpty {
-            let corpus = Corpus(records: corpusRecords, values: corpusValues)
             for (selection, analyzer) in zip(spec.corpusTools, corpusAnalyzers) {
                 let c0 = clock.now
                 do {
@@ -207,6 +210,17 @@ public struct Engine: Sendable {
                 cache: cache, tools: cached.map { tools[$0] }, hits: cached.map { hits[$0] },
                 analyzed: cached.map { analyzedCounts[$0] }, recordsDone: recordsDone,
                 batchSeconds: cached.map { batchSeconds[$0] }, cacheSeconds: cached.map { cacheSeconds[$0] })
+        }
+        if status == .completed, !agents.isEmpty {
+            let a0 = clock.now
+            let outcome = await runAgents(
+                agents, selections: spec.agents, summary: summary, corpus: corpus, context: context,
+                languageModel: spec.languageModel, runID: runID)
+            summary.agents = outcome.findings
+            summary.failures += outcome.failures
+            summary.wallSeconds += Self.seconds(clock.now - a0)
+            if outcome.cancelled { summary.status = .cancelled }
+            status = summary.status
         }
         if let store, let runID {
             try store.finishRun(runID: runID, status: status, wallSeconds: summary.wallSeconds, summary: summary, error: failure)

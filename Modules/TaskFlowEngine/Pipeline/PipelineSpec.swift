@@ -46,12 +46,30 @@ public struct CorpusSelection: Sendable {
     }
 }
 
+/// An agent of a pipeline, with its effective options.
+public struct AgentSelection: Sendable {
+    public var type: any Agent.Type
+    public var descriptor: AgentDescriptor
+    public var options: AnalyzerOptions
+
+    /// A registered agent with its declared defaults, or with `options`.
+    public init(entry: RegisteredAgent, options: AnalyzerOptions? = nil) throws {
+        type = entry.type
+        descriptor = entry.descriptor
+        self.options = try options ?? AnalyzerRegistry.effectiveOptions(for: entry.descriptor)
+    }
+}
+
 /// What a run does: which data, which analyzers, on which device, in which batches.
 public struct PipelineSpec: Sendable {
     public var source: DatasetSource
     public var tools: [ToolSelection]
     /// Whole-run analyzers, run after the last batch of a completed run.
     public var corpusTools: [CorpusSelection] = []
+    /// Agents, run in order after the corpus analyzers of a completed run.
+    public var agents: [AgentSelection] = []
+    /// The language model agents may call (`--llm`), or nil.
+    public var languageModel: (any LanguageModel)?
     public var device: Device
     public var batchSize: Int
     /// How many analyzers of one batch may run at the same time.

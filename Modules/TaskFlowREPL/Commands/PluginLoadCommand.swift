@@ -27,7 +27,8 @@ struct PluginLoadCommand: ReplCommand {
         for warning in session.environment.commands.registerPluginCommands(from: registry, plugin: loaded.name) {
             session.console.warning(warning)
         }
-        let provides = loaded.analyzers + loaded.corpusAnalyzers + loaded.commands.map { "command \($0)" }
+        let provides = loaded.analyzers + loaded.corpusAnalyzers + loaded.agents.map { "agent \($0)" }
+            + loaded.commands.map { "command \($0)" }
         session.console.print("loaded \(loaded.name) \(loaded.version): " + (provides.isEmpty ? "nothing registered" : provides.joined(separator: ", ")))
         return .ok
     }

@@ -14,6 +14,7 @@ struct PluginsCommand: ReplCommand {
         var provided: [String: [String]] = [:]
         for a in registry.analyzers { if let p = a.plugin { provided[p, default: []].append(a.descriptor.id) } }
         for c in registry.corpusAnalyzers { if let p = c.plugin { provided[p, default: []].append(c.descriptor.id) } }
+        for a in registry.agents { if let p = a.plugin { provided[p, default: []].append("agent \(a.descriptor.id)") } }
         for c in registry.commands { if let p = c.plugin { provided[p, default: []].append("command \(c.name)") } }
         if provided.isEmpty {
             session.console.print("no plugins loaded (plugin load PATH, or put .so files in \(session.environment.home.path)/plugins)")

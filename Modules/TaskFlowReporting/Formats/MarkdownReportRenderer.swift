@@ -1,10 +1,28 @@
 import Foundation
 import TaskFlowCore
+import TaskFlowPluginAPI
 
 /// Renders a run's summary as a Markdown report: run facts, label distributions, extreme
 /// examples, the malformed-input list and the timing table.
 public struct MarkdownReportRenderer: Sendable {
     public init() {}
+
+    /// What each agent did: its model, calls, tokens, time and notes.
+    func agentsSection(_ s: RunSummary) -> String {
+        guard !s.agents.isEmpty else { return "" }
+        var md = "## Agents\n\n| agent | status | language model | calls | tokens in / out | seconds |\n"
+        md += "|---|---|---|---:|---:|---:|\n"
+        for a in s.agents {
+            md += "| `\(code(a.agent))` v\(escape(a.version)) | \(a.status.rawValue) | \(a.model.map(escape) ?? "none") | "
+            md += "\(a.llmCalls) | \(a.inputTokens) / \(a.outputTokens) | \(String(format: "%.3f", a.seconds)) |\n"
+        }
+        let notes = s.agents.flatMap { a in a.notes.map { (a.agent, $0) } }
+        if !notes.isEmpty {
+            md += "\n"
+            for (agent, note) in notes { md += "- `\(code(agent))`: \(escape(note))\n" }
+        }
+        return md + "\n"
+    }
 
     public func render(_ s: RunSummary) -> String {
         var md = ""
@@ -14,6 +32,17 @@ public struct MarkdownReportRenderer: Sendable {
             md += "> **This run is \(s.status.rawValue)**"
             md += s.error.map { ": \(escape($0))" } ?? ""
             md += ". Figures cover the \(s.recordsDone) records analysed before it stopped.\n\n"
+        }
+        // Agents' sections lead: they are written for whoever reads the report first.
+        for a in s.agents {
+            for section in a.sections {
+                md += "## \(escape(section.title))\n\n"
+                let body = section.body.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !body.isEmpty { md += body + "\n\n" }
+                md += "<sub>Written by `\(code(a.agent))` v\(escape(a.version))"
+                md += a.model.map { a.llmCalls > 0 ? " with \(escape($0))" : "" } ?? ""
+                md += ".</sub>\n\n"
+            }
         }
         md += "## Run\n\n| | |\n|---|---|\n"
         md += "| Dataset | `\(code(s.dataset.path))` (\(s.dataset.format), text column `\(code(s.dataset.textColumn))`"
@@ -67,6 +96,7 @@ public struct MarkdownReportRenderer: Sendable {
         }
 
         md += cacheSection(s)
+        md += agentsSection(s)
 
         if !s.failures.isEmpty {
             md += "## Analyzer failures\n\nThese batches have no values from the analyzer named; the run went on.\n\n"

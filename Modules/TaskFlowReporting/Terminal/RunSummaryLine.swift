@@ -44,6 +44,19 @@ public enum RunSummaryLine {
         for c in s.corpus {
             lines.append("\(c.analyzer): \(c.summary.count > 160 ? String(c.summary.prefix(159)) + "…" : c.summary)")
         }
+        for a in s.agents {
+            switch a.status {
+            case .done:
+                var line = "\(a.agent): \(a.sections.count) report section\(a.sections.count == 1 ? "" : "s")"
+                if let model = a.model, a.llmCalls > 0 {
+                    line += " (\(model), \(a.llmCalls) call\(a.llmCalls == 1 ? "" : "s"), \(a.inputTokens + a.outputTokens) tokens)"
+                }
+                lines.append(line)
+                for note in a.notes { lines.append("note: \(a.agent): \(note)") }
+            case .skipped:
+                for note in a.notes { lines.append("warning: skipped \(a.agent): \(note)") }
+            }
+        }
         if r.invalidUTF8 > 0 {
             lines.append("warning: \(r.invalidUTF8) text\(r.invalidUTF8 == 1 ? "" : "s") had invalid UTF-8, replaced with U+FFFD")
         }

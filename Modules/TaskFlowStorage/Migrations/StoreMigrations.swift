@@ -82,6 +82,25 @@ enum StoreMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v3-agent-results") { db in
+            try db.execute(sql: """
+                CREATE TABLE agent_result (
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    agent TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    findings TEXT NOT NULL,
+                    sections TEXT NOT NULL,
+                    notes TEXT NOT NULL,
+                    model TEXT,
+                    llm_calls INTEGER NOT NULL,
+                    input_tokens INTEGER NOT NULL,
+                    output_tokens INTEGER NOT NULL,
+                    seconds REAL NOT NULL,
+                    PRIMARY KEY (run_id, agent)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

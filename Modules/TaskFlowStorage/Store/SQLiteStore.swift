@@ -133,6 +133,23 @@ public final class SQLiteStore: Sendable {
         }
     }
 
+    /// Stores what an agent wrote for a run (`sections` and `notes` as JSON arrays).
+    public func saveAgentFindings(runID: Int64, findings f: AgentFindings) throws {
+        let sections = String(decoding: try JSONEncoder().encode(f.sections), as: UTF8.self)
+        let notes = String(decoding: try JSONEncoder().encode(f.notes), as: UTF8.self)
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO agent_result (run_id, agent, version, status, findings, sections, notes, model,
+                        llm_calls, input_tokens, output_tokens, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    runID, f.agent, f.version, f.status.rawValue, f.findings, sections, notes, f.model, f.llmCalls,
+                    f.inputTokens, f.outputTokens, f.seconds,
+                ])
+        }
+    }
+
     /// Marks a run finished with its status, wall time, summary and error.
     public func finishRun(runID: Int64, status: RunStatus, wallSeconds: Double, summary: RunSummary?, error: String?) throws {
         let summaryJSON = try summary.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }

@@ -109,7 +109,7 @@ public struct AgentOutput: Sendable, Hashable {
 }
 
 /// One section of a report: a title and a Markdown body.
-public struct ReportSection: Sendable, Hashable {
+public struct ReportSection: Sendable, Hashable, Codable {
     /// The heading, without `#` marks.
     public var title: String
     /// Markdown: paragraphs, lists, tables. Escape user text that could read as Markdown.

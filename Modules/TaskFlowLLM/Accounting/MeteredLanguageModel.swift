@@ -1,0 +1,57 @@
+import Synchronization
+import TaskFlowPluginAPI
+
+/// Wraps a language model and counts what passes through it: calls, tokens and seconds.
+///
+/// The engine gives each agent its own meter, so a report can say what each agent spent.
+public final class MeteredLanguageModel: LanguageModel, Sendable {
+    /// What has passed through so far.
+    public struct Usage: Sendable, Hashable {
+        public var calls = 0
+        public var failures = 0
+        public var inputTokens = 0
+        public var outputTokens = 0
+        public var seconds = 0.0
+
+        public init() {}
+    }
+
+    public let base: any LanguageModel
+    private let state = Mutex(Usage())
+
+    public init(_ base: any LanguageModel) {
+        self.base = base
+    }
+
+    public var name: String { base.name }
+
+    public var usage: Usage { state.withLock { $0 } }
+
+    public func complete(_ request: LanguageModelRequest) async throws -> LanguageModelReply {
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        do {
+            let reply = try await base.complete(request)
+            let s = Self.seconds(clock.now - t0)
+            state.withLock {
+                $0.calls += 1
+                $0.inputTokens += reply.inputTokens
+                $0.outputTokens += reply.outputTokens
+                $0.seconds += s
+            }
+            return reply
+        } catch {
+            let s = Self.seconds(clock.now - t0)
+            state.withLock {
+                $0.calls += 1
+                $0.failures += 1
+                $0.seconds += s
+            }
+            throw error
+        }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
