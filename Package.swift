@@ -101,7 +101,7 @@ let package = Package(
             name: "TaskFlowREPL",
             dependencies: [
                 "TaskFlowEngine", "TaskFlowReporting", "TaskFlowCache", "TaskFlowStorage", "TaskFlowAnalyzers",
-                "TaskFlowCore", "TaskFlowPluginLoader", "CEditLine",
+                "TaskFlowCore", "TaskFlowPluginLoader", "TaskFlowLLM", "CEditLine",
             ],
             path: "Modules/TaskFlowREPL",
             swiftSettings: strict

@@ -1,3 +1,4 @@
+import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
 import TaskFlowPluginLoader
@@ -18,12 +19,14 @@ struct PluginLoadCommand: ReplCommand {
         let registry = session.environment.registry
         let name = PluginLoader.pluginName(forPath: path)
         if registry.analyzers.contains(where: { $0.plugin == name }) || registry.corpusAnalyzers.contains(where: { $0.plugin == name })
-            || registry.commands.contains(where: { $0.plugin == name })
+            || registry.commands.contains(where: { $0.plugin == name }) || registry.agents.contains(where: { $0.plugin == name })
         {
             session.console.print("plugin \(name) is already loaded")
             return .ok
         }
         let loaded = try PluginLoader(registry: registry, allowUnsafe: args.words.count == 3).load(path)
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        session.state.plugins.append((absolute as NSString).standardizingPath)
         for warning in session.environment.commands.registerPluginCommands(from: registry, plugin: loaded.name) {
             session.console.warning(warning)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import TaskFlowCore
 import TaskFlowEngine
+import TaskFlowLLM
 import TaskFlowPluginAPI
 import TaskFlowReporting
 
@@ -26,11 +27,16 @@ struct RunCommand: ReplCommand {
         guard !session.state.tools.isEmpty else {
             throw TaskFlowFailure("no-tools", "no tools enabled", hint: "use TOOL or enable TOOL first (tools lists them)")
         }
-        let spec = PipelineSpec(
+        var spec = PipelineSpec(
             source: source, tools: try session.toolSelections(), device: try session.resolvedDevice(),
             batchSize: session.state.batchSize,
             stallAfterBatches: session.environment.variables["TF_TEST_STALL_AFTER_BATCHES"].flatMap(Int.init),
             cacheMode: session.state.cacheMode)
+        spec.corpusTools = try session.corpusSelections()
+        spec.agents = try session.agentSelections()
+        if !spec.agents.isEmpty {
+            spec.languageModel = try LLMProvider.parse(session.state.llm).makeClient(environment: session.environment.variables)
+        }
         let engine = Engine(
             home: session.environment.home, store: try session.store(),
             cache: spec.cacheMode == .off ? nil : try session.contentCache())

@@ -1,19 +1,21 @@
 import TaskFlowCore
+import TaskFlowLLM
 import TaskFlowPluginAPI
 
 /// `set TOOL.OPTION VALUE`, `set cache on|off|refresh`, `set batch-size N`.
 struct SetCommand: ReplCommand {
     static let descriptor = CommandDescriptor(
-        name: "set", usage: "set TOOL.OPTION VALUE | set cache on|off|refresh | set batch-size N",
+        name: "set", usage: "set TOOL.OPTION VALUE | set cache on|off|refresh | set batch-size N | set llm none|mock",
         summary: "Set a tool option or a run setting (no arguments: show them)",
         details: """
             TOOL is an analyzer id or task: `set sentiment.threshold 0.3` and
             `set sentiment.vader.threshold 0.3` are the same. `options` lists every option.
             cache on reuses cached outputs, off neither reads nor writes the cache, refresh
             recomputes and overwrites. batch-size is the records per stored batch (default 256).
+            llm is the language model agents may call (none, or mock for an offline try).
             """,
         category: .pipeline,
-        completion: .toolOptions(extra: ["cache": ["on", "off", "refresh"], "batch-size": ["256", "1024"]]))
+        completion: .toolOptions(extra: ["cache": ["on", "off", "refresh"], "batch-size": ["256", "1024"], "llm": ["none", "mock"]]))
 
     func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
         guard let key = args.words.first else {
@@ -36,6 +38,11 @@ struct SetCommand: ReplCommand {
             }
             session.state.batchSize = n
             session.console.note("batch size: \(n)")
+        case "llm":
+            let provider = try LLMProvider.parse(value)
+            _ = try provider.makeClient(environment: session.environment.variables)
+            session.state.llm = provider.rawValue
+            session.console.note("llm: \(provider.rawValue)")
         default:
             guard !value.isEmpty else { return .printUsage }
             let (descriptor, option) = try Self.resolveOption(key, in: session)

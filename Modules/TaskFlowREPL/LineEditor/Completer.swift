@@ -41,6 +41,9 @@ public struct CompletionHints: Sendable {
                 }
             }
         }
+        for id in registry.corpusAnalyzers.map(\.descriptor.id) + registry.agents.map(\.descriptor.id) where !names.contains(id) {
+            names.append(id)
+        }
         toolNames = names
         optionNames = options
         optionValues = values

@@ -11,8 +11,14 @@ extension AnalyzerRegistry {
         try entry(named: name).descriptor
     }
 
-    /// The registered id for a tool name.
+    /// The registered id for a tool name: an analyzer, a corpus analyzer or an agent.
     func registeredID(named name: String) throws -> String {
-        try registeredDescriptor(named: name).id
+        do {
+            return try registeredDescriptor(named: name).id
+        } catch {
+            if let c = corpusEntry(named: name) { return c.descriptor.id }
+            if let a = agentEntry(named: name) { return a.descriptor.id }
+            throw error
+        }
     }
 }

@@ -14,7 +14,7 @@ extension ReplSession {
     /// Never raw history, never secrets.
     func sessionCommands() -> [String] {
         let q = ReplArguments.quote
-        var lines: [String] = []
+        var lines: [String] = state.plugins.map { "plugin load " + q($0) }
         if let d = state.dataset {
             var line = "load " + q(d.path)
             if let t = d.textColumn { line += " --text " + q(t) }
@@ -38,6 +38,7 @@ extension ReplSession {
         }
         if state.batchSize != 256 { lines.append("set batch-size \(state.batchSize)") }
         if state.cacheMode != .on { lines.append("set cache \(state.cacheMode.rawValue)") }
+        if state.llm != "none" { lines.append("set llm \(state.llm)") }
         if state.device != "auto" || state.threads != nil {
             var line = "device \(state.device)"
             if let t = state.threads { line += " --threads \(t)" }

@@ -252,13 +252,28 @@ public actor ReplSession {
         return c
     }
 
-    /// The facts of the enabled tools with their effective options.
+    /// The enabled per-batch analyzers with their effective options.
     func toolSelections() throws -> [ToolSelection] {
-        try state.tools.map { id in
-            let entry = try environment.registry.entry(named: id)
+        let registry = environment.registry
+        return try state.tools.filter { (try? registry.entry(named: $0)) != nil || registry.corpusEntry(named: $0) == nil && registry.agentEntry(named: $0) == nil }.map { id in
+            let entry = try registry.entry(named: id)
             let options = try AnalyzerRegistry.effectiveOptions(for: entry.descriptor, overrides: state.options[id] ?? [:])
             return try ToolSelection(entry: entry, options: options)
         }
+    }
+
+    /// The enabled corpus analyzers, in pipeline order.
+    func corpusSelections() throws -> [CorpusSelection] {
+        let registry = environment.registry
+        return try state.tools.filter { (try? registry.entry(named: $0)) == nil }.compactMap { registry.corpusEntry(named: $0) }
+            .map { try CorpusSelection(entry: $0) }
+    }
+
+    /// The enabled agents, in pipeline order.
+    func agentSelections() throws -> [AgentSelection] {
+        let registry = environment.registry
+        return try state.tools.filter { (try? registry.entry(named: $0)) == nil && registry.corpusEntry(named: $0) == nil }
+            .compactMap { registry.agentEntry(named: $0) }.map { try AgentSelection(entry: $0) }
     }
 
     /// The tool facts filters and completion resolve against: the results' tools, then the

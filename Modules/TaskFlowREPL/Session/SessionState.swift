@@ -4,6 +4,8 @@ import TaskFlowPluginAPI
 /// What a session has set up: the dataset, the tools and their options, the device, the
 /// filter. `save` writes the commands that rebuild exactly this.
 public struct SessionState: Sendable, Equatable {
+    /// Plugin bundles loaded with `plugin load`, in order (absolute paths).
+    public var plugins: [String] = []
     /// The loaded dataset.
     public var dataset: DatasetSource?
     /// Enabled tool ids, in pipeline order.
@@ -18,6 +20,8 @@ public struct SessionState: Sendable, Equatable {
     public var batchSize: Int = 256
     /// Whether runs read and write the content cache.
     public var cacheMode: CacheMode = .on
+    /// The language model agents may call: `none` or `mock` (see `set llm`).
+    public var llm: String = "none"
     /// The filter for show, top and count.
     public var filter: RecordFilter?
 

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import TaskFlowCore
+import TaskFlowPluginAPI
+
+@testable import TaskFlowREPL
+
+/// Asks the model once (when there is one) and reports the record count.
+struct TallyAgent: Agent {
+    static let descriptor = AgentDescriptor(id: "tally", version: "1", summary: "test double")
+    init(options: AnalyzerOptions, context: AgentContext) throws {}
+    func run(_ input: AgentInput, context: AgentContext) async throws -> AgentOutput {
+        var body = "\(input.corpus.records.count) records tallied"
+        if let model = context.languageModel {
+            body += " — " + (try await model.complete(LanguageModelRequest(prompt: "Tally the run"))).text
+        }
+        return AgentOutput(sections: [ReportSection(title: "Tally", body: body)])
+    }
+}
+
+@Suite struct AgentCommandTests {
+    @Test func agentsRunInTheREPLWithTheChosenModelAndAreSaved() async throws {
+        let h = try ReplHarness()
+        try h.session.environment.registry.register(agent: TallyAgent.self)
+        let tools = await h.run("tools")
+        #expect(tools.out.contains("tally") && tools.out.contains("agent, llm optional"))
+        try await h.setUp(["load \(ReplHarness.feedback) --limit 40", "use sentiment,tally", "set llm mock"])
+        let run = await h.run("run")
+        #expect(run.status == .ok, "\(run.err)")
+        #expect(run.err.contains("tally: 1 report section (mock/echo, 1 call"))
+        let report = h.path("r.md")
+        try await h.setUp(["report \(report)"])
+        let md = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(md.contains("## Tally\n\n40 records tallied — Mock reply to a 3-word prompt: Tally the run"))
+        let file = h.path("s.tf")
+        try await h.setUp(["save \(file)"])
+        let saved = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(saved.contains("use sentiment.vader,tally\n"))
+        #expect(saved.contains("set llm mock\n"))
+    }
+
+    @Test func anUnknownModelIsRefusedWithTheChoices() async throws {
+        let h = try ReplHarness()
+        let o = await h.run("set llm gpt")
+        #expect(o.status != .ok)
+        #expect(o.err.contains("unknown language-model provider 'gpt'"))
+        #expect(o.err.contains("none, mock, openai, anthropic"))
+        let unbuilt = await h.run("set llm openai")
+        #expect(unbuilt.err.contains("--llm mock"))
+        #expect(await h.session.state.llm == "none")
+    }
+}
