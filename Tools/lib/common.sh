@@ -48,10 +48,11 @@ ensure_system_libraries() {
 needs_build() {
   local bin="$1"
   [ -x "$bin" ] || return 0
-  [ -n "$(find "$TF_ROOT/Package.swift" "$TF_ROOT/Modules" -newer "$bin" -type f -print -quit 2>/dev/null)" ]
+  [ -n "$(find "$TF_ROOT/Package.swift" "$TF_ROOT/Modules" "$TF_ROOT/Plugins" -newer "$bin" -type f -print -quit 2>/dev/null)" ]
 }
 
-# build CONFIG: builds the tf product (release or debug), saying what it does on stderr.
+# build CONFIG: builds tf and the example plugin bundles (release or debug), saying what it does
+# on stderr.
 build_tf() {
   local config="$1"
   local bin="$TF_ROOT/.build/$config/tf"
@@ -62,7 +63,7 @@ build_tf() {
       say "building tf ($config) for the first time: fetching packages and compiling takes several minutes on a small machine…"
     fi
     local start=$SECONDS
-    if ! swift build --package-path "$TF_ROOT" -c "$config" --product tf 1>&2; then
+    if ! swift build --package-path "$TF_ROOT" -c "$config" 1>&2; then
       say "the build failed; the compiler's messages are above."
       exit 1
     fi
