@@ -14,7 +14,7 @@ public enum RunSummaryLine {
         }
         var line = "\(mark): \(s.recordsDone) records in \(String(format: "%.2f", s.wallSeconds)) s"
         line += " (\(MarkdownReportRenderer.rate(rate)) records/s)"
-        line += " with " + s.tools.map(\.id).joined(separator: ", ")
+        line += s.tools.isEmpty ? " with no per-record analyzers" : " with " + s.tools.map(\.id).joined(separator: ", ")
         if let id = s.runID { line += "; run #\(id)" + (s.databasePath.map { " in \($0)" } ?? "") }
         if s.status == .cancelled { line += "; finished batches are kept" }
         let hits = s.cache.reduce(0) { $0 + $1.hits }
