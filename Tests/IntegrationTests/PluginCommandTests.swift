@@ -84,7 +84,7 @@ import Testing
     }
 
     /// Builds Plugins/Template in a folder outside the repository against the SDK files of this
-    /// build (what Tools/install-sdk installs), then loads it into `tf`.
+    /// build (what Tools/install-sdk installs), then loads it into `tf` and runs its analyzer and agent.
     @Test(.timeLimit(.minutes(10))) func aPluginBuiltOutOfTreeLoads() throws {
         let work = try TFProcess.temporaryDirectory()
         let sdk = work.appendingPathComponent("sdk")
@@ -119,11 +119,17 @@ import Testing
 
         let home = try TFProcess.temporaryDirectory()
         let out = home.appendingPathComponent("o.jsonl").path
+        let report = home.appendingPathComponent("r.md").path
         let r = try TFProcess.run(
-            ["analyze", "Playground/one-liners.txt", "--plugin", bundle, "--tools", "length", "--format", "jsonl", "-o", out], home: home)
+            ["analyze", "Playground/one-liners.txt", "--plugin", bundle, "--tools", "length,long-texts", "--llm", "mock",
+             "--format", "jsonl", "-o", out, "--report", report], home: home)
         #expect(r.status == 0, "\(r.stderr)")
         let first = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
         #expect(first.contains("\"length\":{\"label\":\"short\""))
+        // Its agent, built against the textual interface too, writes its section with the mock model.
+        let md = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(md.contains("## Long texts\n\n0 of "), "\(md.prefix(400))")
+        #expect(md.contains("is about: Mock reply to a"))
     }
 }
 

@@ -13,32 +13,42 @@ extension BenchCommand {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("tf-bench-plugins-\(getpid())")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
-        func best(_ args: [String]) throws -> Double {
-            var times: [Double] = []
-            for _ in 0..<15 {
-                let p = Process()
-                p.executableURL = exe
-                p.arguments = args
-                var env = ProcessInfo.processInfo.environment
-                env["TF_HOME"] = home.path
-                env.removeValue(forKey: "TF_PLUGIN_PATH")
-                p.environment = env
-                p.standardOutput = FileHandle.nullDevice
-                let clock = ContinuousClock()
-                let t0 = clock.now
-                try p.run()
-                p.waitUntilExit()
-                guard p.terminationStatus == 0 else {
-                    throw TaskFlowFailure("bench-failed", "tf \(args.joined(separator: " ")) exited with \(p.terminationStatus)")
-                }
-                times.append(Self.seconds(clock.now - t0) * 1000)
+        func once(_ args: [String], output: FileHandle? = nil) throws -> Double {
+            let p = Process()
+            p.executableURL = exe
+            p.arguments = args
+            var env = ProcessInfo.processInfo.environment
+            env["TF_HOME"] = home.path
+            env.removeValue(forKey: "TF_PLUGIN_PATH")
+            p.environment = env
+            p.standardOutput = output ?? FileHandle.nullDevice
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            try p.run()
+            p.waitUntilExit()
+            guard p.terminationStatus == 0 else {
+                throw TaskFlowFailure("bench-failed", "tf \(args.joined(separator: " ")) exited with \(p.terminationStatus)")
             }
-            return times.sorted()[times.count / 2]
+            return Self.seconds(clock.now - t0) * 1000
         }
-        let bare = try best(["tools"])
-        let loaded = try best(["tools"] + bundles.flatMap { ["--plugin", $0] })
-        print("startup.tools: \(String(format: "%.1f", bare)) ms (median of 15)")
-        print("startup.tools.threePlugins: \(String(format: "%.1f", loaded)) ms (median of 15)")
-        print("plugins.loadCost: \(String(format: "%.1f", loaded - bare)) ms for 3 bundles")
+        // Interleaved, so that drift in the machine's speed affects both alike.
+        let withPlugins = ["tools"] + bundles.flatMap { ["--plugin", $0] }
+        var bare: [Double] = []
+        var loaded: [Double] = []
+        for _ in 0..<25 {
+            bare.append(try once(["tools"]))
+            loaded.append(try once(withPlugins))
+        }
+        func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+        // The loader's own clock: dlopen, checks and registration, per bundle.
+        let pipe = Pipe()
+        _ = try once(["plugins", "list", "--json"] + bundles.flatMap { ["--plugin", $0] }, output: pipe.fileHandleForWriting)
+        try? pipe.fileHandleForWriting.close()
+        let listing = try JSONParser.parse(Array(pipe.fileHandleForReading.readDataToEndOfFile()))
+        let inLoader = (listing["loaded"]?.arrayValue ?? []).compactMap { $0["loadMilliseconds"]?.doubleValue }
+        print("startup.tools: \(String(format: "%.1f", median(bare))) ms (median of 25)")
+        print("startup.tools.threePlugins: \(String(format: "%.1f", median(loaded))) ms (median of 25, interleaved)")
+        print("plugins.loadCost: \(String(format: "%.1f", median(loaded) - median(bare))) ms for \(bundles.count) bundles (difference of medians)")
+        print("plugins.loadCost.inLoader: \(String(format: "%.2f", inLoader.reduce(0, +))) ms for \(inLoader.count) bundles (loader's clock)")
     }
 }

@@ -28,5 +28,6 @@ public struct WordCountAnalyzer: Analyzer {
 public func taskflowPluginEntry(_ query: Int32, _ registrar: UnsafeMutableRawPointer?) -> Int64 {
     TaskFlowPluginEntry.answer(query, registrar, version: (0, 1, 0)) { registrar in
         try registrar.register(WordCountAnalyzer.self)
+        try registrar.register(agent: LongTextsAgent.self)
     }
 }
