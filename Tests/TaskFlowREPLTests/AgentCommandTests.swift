@@ -50,3 +50,37 @@ struct TallyAgent: Agent {
         #expect(await h.session.state.llm == "none")
     }
 }
+
+/// Reports its option's value, to show `set AGENT.OPTION` reaches the agent.
+struct LimitAgent: Agent {
+    static let descriptor = AgentDescriptor(
+        id: "limited", version: "1", summary: "test double", languageModel: .none,
+        options: [OptionSpec(name: "top", summary: "how many", defaultValue: .int(5))])
+    let top: Int
+    init(options: AnalyzerOptions, context: AgentContext) throws { top = options.int("top") ?? -1 }
+    func run(_ input: AgentInput, context: AgentContext) async throws -> AgentOutput {
+        AgentOutput(sections: [ReportSection(title: "Limited", body: "top \(top)")])
+    }
+}
+
+@Suite struct AgentOptionTests {
+    @Test func agentOptionsAreSetListedSavedAndUsed() async throws {
+        let h = try ReplHarness()
+        try h.session.environment.registry.register(agent: LimitAgent.self)
+        try await h.setUp(["load \(ReplHarness.feedback) --limit 10", "use sentiment,limited", "set limited.top 2"])
+        let listed = await h.run("options limited")
+        #expect(listed.out.contains("limited.top") && listed.out.contains("2 *"))
+        let bad = await h.run("set limited.top many")
+        #expect(bad.status != .ok)
+        #expect(bad.err.contains("'many' is not a valid value"))
+        try await h.setUp(["run"])
+        let report = h.path("r.md")
+        try await h.setUp(["report \(report)"])
+        #expect(try String(contentsOfFile: report, encoding: .utf8).contains("## Limited\n\ntop 2\n"))
+        let file = h.path("s.tf")
+        try await h.setUp(["save \(file)"])
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("set limited.top 2\n"))
+        try await h.setUp(["unset limited.top"])
+        #expect(await h.session.state.options["limited"] == nil)
+    }
+}

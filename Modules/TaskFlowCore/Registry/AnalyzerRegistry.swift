@@ -242,7 +242,8 @@ public final class AnalyzerRegistry: PluginRegistrar, Sendable {
         try effectiveOptions(id: descriptor.id, specs: descriptor.options, overrides: overrides)
     }
 
-    static func effectiveOptions(id: String, specs: [OptionSpec], overrides: [String: String]) throws -> AnalyzerOptions {
+    /// Effective options from declared option specs (the form analyzers and agents share).
+    public static func effectiveOptions(id: String, specs: [OptionSpec], overrides: [String: String]) throws -> AnalyzerOptions {
         var options = AnalyzerOptions()
         for spec in specs { options[spec.name] = spec.defaultValue }
         for (name, text) in overrides.sorted(by: { $0.key < $1.key }) {

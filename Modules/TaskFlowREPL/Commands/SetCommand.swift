@@ -48,7 +48,7 @@ struct SetCommand: ReplCommand {
             let (descriptor, option) = try Self.resolveOption(key, in: session)
             var overrides = session.state.options[descriptor.id] ?? [:]
             overrides[option] = value
-            _ = try AnalyzerRegistry.effectiveOptions(for: descriptor, overrides: overrides)
+            _ = try AnalyzerRegistry.effectiveOptions(id: descriptor.id, specs: descriptor.options, overrides: overrides)
             session.state.options[descriptor.id] = overrides
             session.console.note("\(descriptor.id).\(option) = \(value)")
             if !session.state.tools.contains(descriptor.id) {
@@ -61,7 +61,7 @@ struct SetCommand: ReplCommand {
     /// The analyzer and option a `TOOL.OPTION` name means (the tool part may be an id with dots).
     ///
     /// - Throws: `TaskFlowFailure` for a name without a dot or an unknown tool.
-    static func resolveOption(_ name: String, in session: isolated ReplSession) throws -> (AnalyzerDescriptor, String) {
+    static func resolveOption(_ name: String, in session: isolated ReplSession) throws -> (OptionTarget, String) {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2, !parts.contains(where: \.isEmpty) else {
             let known = session.environment.registry.descriptors.flatMap { d in d.options.map { "\(d.task).\($0.name)" } }
@@ -72,8 +72,8 @@ struct SetCommand: ReplCommand {
         let registry = session.environment.registry
         for k in stride(from: parts.count - 1, to: 0, by: -1) {
             let tool = parts[..<k].joined(separator: ".")
-            if let descriptor = try? registry.registeredDescriptor(named: tool) {
-                return (descriptor, parts[k...].joined(separator: "."))
+            if let target = try? registry.optionTarget(named: tool) {
+                return (target, parts[k...].joined(separator: "."))
             }
         }
         _ = try registry.type(named: parts[0])

@@ -41,8 +41,11 @@ public struct CompletionHints: Sendable {
                 }
             }
         }
-        for id in registry.corpusAnalyzers.map(\.descriptor.id) + registry.agents.map(\.descriptor.id) where !names.contains(id) {
-            names.append(id)
+        for target in registry.optionTargets.dropFirst(descriptors.count) {
+            if !names.contains(target.id) { names.append(target.id) }
+            for o in target.options where !options.contains(target.id + "." + o.name) {
+                options.append(target.id + "." + o.name)
+            }
         }
         toolNames = names
         optionNames = options

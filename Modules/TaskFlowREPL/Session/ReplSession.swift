@@ -266,14 +266,21 @@ public actor ReplSession {
     func corpusSelections() throws -> [CorpusSelection] {
         let registry = environment.registry
         return try state.tools.filter { (try? registry.entry(named: $0)) == nil }.compactMap { registry.corpusEntry(named: $0) }
-            .map { try CorpusSelection(entry: $0) }
+            .map { entry in
+                let options = try AnalyzerRegistry.effectiveOptions(for: entry.descriptor, overrides: state.options[entry.descriptor.id] ?? [:])
+                return try CorpusSelection(entry: entry, options: options)
+            }
     }
 
     /// The enabled agents, in pipeline order.
     func agentSelections() throws -> [AgentSelection] {
         let registry = environment.registry
         return try state.tools.filter { (try? registry.entry(named: $0)) == nil && registry.corpusEntry(named: $0) == nil }
-            .compactMap { registry.agentEntry(named: $0) }.map { try AgentSelection(entry: $0) }
+            .compactMap { registry.agentEntry(named: $0) }
+            .map { entry in
+                let options = try AnalyzerRegistry.effectiveOptions(for: entry.descriptor, overrides: state.options[entry.descriptor.id] ?? [:])
+                return try AgentSelection(entry: entry, options: options)
+            }
     }
 
     /// The tool facts filters and completion resolve against: the results' tools, then the
