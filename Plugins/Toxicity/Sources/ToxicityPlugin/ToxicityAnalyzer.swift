@@ -4,10 +4,12 @@ import TaskFlowPluginAPI
 /// separators (`f.u.c.k`), stretched letters (`fuuuuck`) and masking (`f**k`).
 ///
 /// The score is a noisy-or of the severities of every match; the label is `toxic` at or above
-/// the threshold. Per-category scores come with it.
+/// the threshold. Per-category scores come with it. Mild insults ("useless", "garbage") weigh
+/// fully only when someone is addressed just before them ("you are useless"); aimed at a thing
+/// ("the app is useless") they are criticism and weigh little.
 public struct ToxicityAnalyzer: Analyzer {
     public static let descriptor = AnalyzerDescriptor(
-        id: "toxicity.lexicon", task: "toxicity", version: "1",
+        id: "toxicity.lexicon", task: "toxicity", version: "2",
         summary: "Profanity, insults and threats by lexicon, robust to obfuscation",
         backend: "lexicon (toxicity plugin)",
         options: [OptionSpec(name: "threshold", summary: "score at or above which a text is toxic", defaultValue: .double(0.5))],
@@ -48,10 +50,15 @@ public struct ToxicityAnalyzer: Analyzer {
                 }
             }
             if matched { continue }
-            if let term = ToxicityLexicon.single[word] {
-                found.append(Match(text: tokens[i].text, term: word, category: term.category, severity: term.severity))
-            } else if let unmasked = ToxicityNormalizer.maskedMatch(word), let term = ToxicityLexicon.single[unmasked] {
-                found.append(Match(text: tokens[i].text, term: unmasked, category: term.category, severity: term.severity))
+            let hit = ToxicityLexicon.single[word].map { (word, $0) }
+                ?? ToxicityNormalizer.maskedMatch(word).flatMap { w in ToxicityLexicon.single[w].map { (w, $0) } }
+            if let (matched, term) = hit {
+                var severity = term.severity
+                if let undirected = term.undirectedSeverity {
+                    let before = tokens[max(0, i - ToxicityLexicon.addressWindow)..<i]
+                    if !before.contains(where: { ToxicityLexicon.addressing.contains($0.normalized) }) { severity = undirected }
+                }
+                found.append(Match(text: tokens[i].text, term: matched, category: term.category, severity: severity))
             }
             i += 1
         }

@@ -47,8 +47,23 @@ import TaskFlowPluginAPI
         #expect(l == "clean", "\(text) scored \(score)")
     }
 
+    @Test(arguments: [
+        ("The app is useless after the update", "clean"),
+        ("Garbage firmware, total trash", "clean"),
+        ("Support was clueless about my order", "clean"),
+        ("you are useless", "toxic"),
+        ("you're so stupid", "toxic"),
+        ("Your team is clueless", "toxic"),
+        ("u r pathetic", "toxic"),
+        ("this update is f**king useless", "toxic"),
+    ])
+    func mildInsultsNeedSomeoneAddressed(text: String, expected: String) async throws {
+        let (l, score, _) = try await label(text)
+        #expect(l == expected, "\(text) scored \(score)")
+    }
+
     @Test func categoriesAndNoisyOr() async throws {
-        let (_, score, c) = try await label("stupid crap, I will kill you")
+        let (_, score, c) = try await label("you stupid crap, I will kill you")
         #expect(c["threat"] ?? 0 >= 0.9)
         #expect(c["insult"] ?? 0 > 0.5)
         #expect(c["profanity"] ?? 0 > 0.4)
