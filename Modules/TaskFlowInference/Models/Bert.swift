@@ -19,9 +19,25 @@ public struct BertConfiguration: Codable, Sendable {
     public var id2label: [String: String]?
     public var problemType: String?
 
+    /// The defaults transformers assumes for fields a config.json leaves out.
+    struct Defaults {
+        var modelType: String
+        var maxPositionEmbeddings: Int
+        var typeVocabSize: Int
+        var layerNormEps: Double
+        var padTokenId: Int
+
+        static let bert = Defaults(modelType: "bert", maxPositionEmbeddings: 512, typeVocabSize: 2, layerNormEps: 1e-12, padTokenId: 0)
+    }
+
     public init(from decoder: any Decoder) throws {
+        try self.init(from: decoder, defaults: .bert)
+    }
+
+    /// Decodes the fields BERT-style configs share, with an architecture's defaults.
+    init(from decoder: any Decoder, defaults: Defaults) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        modelType = try c.decodeIfPresent(String.self, forKey: .modelType) ?? "bert"
+        modelType = try c.decodeIfPresent(String.self, forKey: .modelType) ?? defaults.modelType
         architectures = try c.decodeIfPresent([String].self, forKey: .architectures)
         vocabSize = try c.decode(Int.self, forKey: .vocabSize)
         hiddenSize = try c.decode(Int.self, forKey: .hiddenSize)
@@ -29,32 +45,13 @@ public struct BertConfiguration: Codable, Sendable {
         numAttentionHeads = try c.decode(Int.self, forKey: .numAttentionHeads)
         intermediateSize = try c.decode(Int.self, forKey: .intermediateSize)
         hiddenAct = try c.decodeIfPresent(String.self, forKey: .hiddenAct) ?? "gelu"
-        maxPositionEmbeddings = try c.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings) ?? 512
-        typeVocabSize = try c.decodeIfPresent(Int.self, forKey: .typeVocabSize) ?? 2
-        layerNormEps = try c.decodeIfPresent(Double.self, forKey: .layerNormEps) ?? 1e-12
-        padTokenId = try c.decodeIfPresent(Int.self, forKey: .padTokenId) ?? 0
+        maxPositionEmbeddings = try c.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings) ?? defaults.maxPositionEmbeddings
+        typeVocabSize = try c.decodeIfPresent(Int.self, forKey: .typeVocabSize) ?? defaults.typeVocabSize
+        layerNormEps = try c.decodeIfPresent(Double.self, forKey: .layerNormEps) ?? defaults.layerNormEps
+        padTokenId = try c.decodeIfPresent(Int.self, forKey: .padTokenId) ?? defaults.padTokenId
         positionEmbeddingType = try c.decodeIfPresent(String.self, forKey: .positionEmbeddingType) ?? "absolute"
         id2label = try c.decodeIfPresent([String: String].self, forKey: .id2label)
         problemType = try c.decodeIfPresent(String.self, forKey: .problemType)
-    }
-
-    /// RoBERTa's fields as BERT's: the two share a weight layout.
-    init(roberta c: RobertaConfiguration) {
-        modelType = c.modelType
-        architectures = c.architectures
-        vocabSize = c.vocabSize
-        hiddenSize = c.hiddenSize
-        numHiddenLayers = c.numHiddenLayers
-        numAttentionHeads = c.numAttentionHeads
-        intermediateSize = c.intermediateSize
-        hiddenAct = c.hiddenAct
-        maxPositionEmbeddings = c.maxPositionEmbeddings
-        typeVocabSize = c.typeVocabSize
-        layerNormEps = c.layerNormEps
-        padTokenId = c.padTokenId
-        positionEmbeddingType = c.positionEmbeddingType
-        id2label = c.id2label
-        problemType = c.problemType
     }
 }
 

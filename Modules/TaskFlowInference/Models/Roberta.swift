@@ -2,42 +2,24 @@ import Foundation
 import TaskFlowPluginAPI
 
 /// RoBERTa's config.json (Liu et al. 2019): BERT's fields, different defaults.
+@dynamicMemberLookup
 public struct RobertaConfiguration: Codable, Sendable {
-    public var modelType: String
-    public var architectures: [String]?
-    public var vocabSize: Int
-    public var hiddenSize: Int
-    public var numHiddenLayers: Int
-    public var numAttentionHeads: Int
-    public var intermediateSize: Int
-    public var hiddenAct: String
-    public var maxPositionEmbeddings: Int
-    public var typeVocabSize: Int
-    public var layerNormEps: Double
-    public var padTokenId: Int
-    public var positionEmbeddingType: String
-    public var id2label: [String: String]?
-    public var problemType: String?
+    /// The fields, as BERT's: the two share a weight layout.
+    public var bert: BertConfiguration
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        modelType = try c.decodeIfPresent(String.self, forKey: .modelType) ?? "roberta"
-        architectures = try c.decodeIfPresent([String].self, forKey: .architectures)
-        vocabSize = try c.decode(Int.self, forKey: .vocabSize)
-        hiddenSize = try c.decode(Int.self, forKey: .hiddenSize)
-        numHiddenLayers = try c.decode(Int.self, forKey: .numHiddenLayers)
-        numAttentionHeads = try c.decode(Int.self, forKey: .numAttentionHeads)
-        intermediateSize = try c.decode(Int.self, forKey: .intermediateSize)
-        hiddenAct = try c.decodeIfPresent(String.self, forKey: .hiddenAct) ?? "gelu"
-        maxPositionEmbeddings = try c.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings) ?? 514
-        typeVocabSize = try c.decodeIfPresent(Int.self, forKey: .typeVocabSize) ?? 1
-        layerNormEps = try c.decodeIfPresent(Double.self, forKey: .layerNormEps) ?? 1e-5
-        padTokenId = try c.decodeIfPresent(Int.self, forKey: .padTokenId) ?? 1
-        positionEmbeddingType = try c.decodeIfPresent(String.self, forKey: .positionEmbeddingType) ?? "absolute"
-        id2label = try c.decodeIfPresent([String: String].self, forKey: .id2label)
-        problemType = try c.decodeIfPresent(String.self, forKey: .problemType)
+        bert = try BertConfiguration(
+            from: decoder,
+            defaults: .init(modelType: "roberta", maxPositionEmbeddings: 514, typeVocabSize: 1, layerNormEps: 1e-5, padTokenId: 1))
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        try bert.encode(to: encoder)
+    }
+
+    public subscript<T>(dynamicMember field: KeyPath<BertConfiguration, T>) -> T {
+        bert[keyPath: field]
+    }
 }
 
 /// A RoBERTa encoder with its heads (also the layout XLM-R uses).
@@ -64,7 +46,7 @@ public struct RobertaEncoder: TransformerEncoder {
     public init(configuration data: Data, configPath: String, weights: SafetensorsFile) throws {
         let config = try EncoderArchitectures.decode(
             RobertaConfiguration.self, data, configPath: configPath, modelName: weights.modelName)
-        let bert = BertConfiguration(roberta: config)
+        let bert = config.bert
         try BertEncoder.validate(bert, configPath: configPath)
         let reader = try WeightReader(
             file: weights, architecture: "roberta", prefixes: ["roberta.", ""], probe: "embeddings.word_embeddings.weight",
