@@ -175,3 +175,28 @@ import TaskFlowPluginAPI
         }
     }
 }
+
+@Suite struct ProgressLineTests {
+    @Test func barShareRateAndETA() {
+        let text = ProgressLine.render(records: 500, bytesRead: 250, bytesTotal: 1000, elapsed: 2)
+        #expect(text == "██████░░░░░░░░░░░░░░░░░░  25%  500 records  250 rec/s  ETA 6s")
+        #expect(ProgressLine.duration(187) == "3m07s")
+    }
+
+    @Test func drawsAtMostTenTimesASecondAndClears() {
+        final class Box: @unchecked Sendable { var writes: [String] = [] }
+        let box = Box()
+        let line = ProgressLine(enabled: true, suffix: " (stop)") { box.writes.append($0) }
+        line.update(records: 1, bytesRead: 1, bytesTotal: 10, elapsed: 0.0)
+        line.update(records: 2, bytesRead: 2, bytesTotal: 10, elapsed: 0.05)
+        line.update(records: 3, bytesRead: 3, bytesTotal: 10, elapsed: 0.2)
+        line.clear()
+        #expect(box.writes.count == 3)
+        #expect(box.writes[0].hasPrefix("\r") && box.writes[0].contains(" (stop)\u{1B}[K"))
+        #expect(box.writes[2] == "\r\u{1B}[K")
+        let off = ProgressLine(enabled: false) { box.writes.append($0) }
+        off.update(records: 1, bytesRead: 1, bytesTotal: 1, elapsed: 1)
+        off.clear()
+        #expect(box.writes.count == 3)
+    }
+}

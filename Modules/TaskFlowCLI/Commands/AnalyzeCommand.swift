@@ -128,7 +128,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let writer = format.makeWriter(
             output: out, width: out.isTerminal ? terminalWidth() : (output == nil ? 120 : 160),
             maxTableRows: output == nil ? 20 : nil)
-        let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        let progress = ProgressLine.standardError(enabled: !quiet)
 
         let cache = noCache ? nil : TieredCache.standard(home: home, warn: printWarning)
         let engine = Engine(home: home, store: store, cache: cache)

@@ -44,7 +44,11 @@ struct RunCommand: ReplCommand {
         let handle = engine.start(spec)
         let token = session.interrupts.push { handle.cancel() }
         defer { session.interrupts.remove(token) }
-        let progress = ReplProgress(sink: session.console.err, enabled: true)
+        let sink = session.console.err
+        let progress = ProgressLine(enabled: sink.isTerminal, suffix: "  (Ctrl-C stops)") { text in
+            sink.write(text)
+            sink.flush()
+        }
 
         var tools: [ToolFacts] = []
         var runID: Int64?
