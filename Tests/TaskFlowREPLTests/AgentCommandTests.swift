@@ -80,6 +80,11 @@ struct LimitAgent: Agent {
         let file = h.path("s.tf")
         try await h.setUp(["save \(file)"])
         #expect(try String(contentsOfFile: file, encoding: .utf8).contains("set limited.top 2\n"))
+        // An agent before an analyzer: each keeps its own options in the pipeline listing.
+        try await h.setUp(["use limited,sentiment", "set sentiment.threshold 0.3"])
+        let pipeline = await h.run("pipeline").out
+        #expect(pipeline.contains("1. limited (agent) top=2*"), "\(pipeline)")
+        #expect(pipeline.contains("2. sentiment.vader (sentiment) threshold=0.3*"), "\(pipeline)")
         try await h.setUp(["unset limited.top"])
         #expect(await h.session.state.options["limited"] == nil)
     }

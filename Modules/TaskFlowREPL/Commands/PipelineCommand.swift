@@ -29,9 +29,9 @@ struct PipelineCommand: ReplCommand {
         }
         for (i, id) in state.tools.enumerated() {
             var text = "\(i + 1). \(id)"
-            if let d = try? session.environment.registry.registeredDescriptor(named: id) {
-                text += " (\(d.task))"
-                let options = (try? session.toolSelections())?[safe: i]?.options
+            if let d = try? session.environment.registry.optionTarget(named: id) {
+                text += " (\(d.kind))"
+                let options = try? AnalyzerRegistry.effectiveOptions(id: d.id, specs: d.options, overrides: state.options[id] ?? [:])
                 let values = d.options.map { o in
                     let v = options?[o.name]?.description ?? o.defaultValue.description
                     return "\(o.name)=\(v)" + (state.options[id]?[o.name] != nil ? "*" : "")

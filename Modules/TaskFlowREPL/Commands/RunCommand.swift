@@ -27,13 +27,14 @@ struct RunCommand: ReplCommand {
         guard !session.state.tools.isEmpty else {
             throw TaskFlowFailure("no-tools", "no tools enabled", hint: "use TOOL or enable TOOL first (tools lists them)")
         }
+        let selections = try session.pipelineSelections()
         var spec = PipelineSpec(
-            source: source, tools: try session.toolSelections(), device: try session.resolvedDevice(),
+            source: source, tools: selections.tools, device: try session.resolvedDevice(),
             batchSize: session.state.batchSize,
             stallAfterBatches: session.environment.variables["TF_TEST_STALL_AFTER_BATCHES"].flatMap(Int.init),
             cacheMode: session.state.cacheMode)
-        spec.corpusTools = try session.corpusSelections()
-        spec.agents = try session.agentSelections()
+        spec.corpusTools = selections.corpus
+        spec.agents = selections.agents
         if !spec.agents.isEmpty {
             spec.languageModel = try LLMProvider.parse(session.state.llm).makeClient(environment: session.environment.variables)
         }

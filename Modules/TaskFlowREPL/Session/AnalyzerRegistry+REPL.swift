@@ -4,6 +4,8 @@ import TaskFlowPluginAPI
 /// Something with options the REPL can set: an analyzer, a corpus analyzer or an agent.
 struct OptionTarget {
     var id: String
+    /// What it is, for listings: its task, `TASK (corpus)` or `agent`.
+    var kind: String
     var options: [OptionSpec]
 }
 
@@ -12,19 +14,26 @@ extension AnalyzerRegistry {
     func optionTarget(named name: String) throws -> OptionTarget {
         do {
             let d = try registeredDescriptor(named: name)
-            return OptionTarget(id: d.id, options: d.options)
+            return OptionTarget(id: d.id, kind: d.task, options: d.options)
         } catch {
-            if let c = corpusEntry(named: name) { return OptionTarget(id: c.descriptor.id, options: c.descriptor.options) }
-            if let a = agentEntry(named: name) { return OptionTarget(id: a.descriptor.id, options: a.descriptor.options) }
+            if let c = corpusEntry(named: name) { return Self.target(c) }
+            if let a = agentEntry(named: name) { return Self.target(a) }
             throw error
         }
     }
 
     /// Every option target, analyzers first.
     var optionTargets: [OptionTarget] {
-        descriptors.map { OptionTarget(id: $0.id, options: $0.options) }
-            + corpusAnalyzers.map { OptionTarget(id: $0.descriptor.id, options: $0.descriptor.options) }
-            + agents.map { OptionTarget(id: $0.descriptor.id, options: $0.descriptor.options) }
+        descriptors.map { OptionTarget(id: $0.id, kind: $0.task, options: $0.options) } + corpusAnalyzers.map(Self.target)
+            + agents.map(Self.target)
+    }
+
+    private static func target(_ c: RegisteredCorpusAnalyzer) -> OptionTarget {
+        OptionTarget(id: c.descriptor.id, kind: c.descriptor.task + " (corpus)", options: c.descriptor.options)
+    }
+
+    private static func target(_ a: RegisteredAgent) -> OptionTarget {
+        OptionTarget(id: a.descriptor.id, kind: "agent", options: a.descriptor.options)
     }
 
     /// The descriptor a tool name (an id or a task) is registered under.
@@ -38,12 +47,6 @@ extension AnalyzerRegistry {
 
     /// The registered id for a tool name: an analyzer, a corpus analyzer or an agent.
     func registeredID(named name: String) throws -> String {
-        do {
-            return try registeredDescriptor(named: name).id
-        } catch {
-            if let c = corpusEntry(named: name) { return c.descriptor.id }
-            if let a = agentEntry(named: name) { return a.descriptor.id }
-            throw error
-        }
+        try optionTarget(named: name).id
     }
 }

@@ -252,35 +252,22 @@ public actor ReplSession {
         return c
     }
 
-    /// The enabled per-batch analyzers with their effective options.
-    func toolSelections() throws -> [ToolSelection] {
-        let registry = environment.registry
-        return try state.tools.filter { (try? registry.entry(named: $0)) != nil || registry.corpusEntry(named: $0) == nil && registry.agentEntry(named: $0) == nil }.map { id in
-            let entry = try registry.entry(named: id)
-            let options = try AnalyzerRegistry.effectiveOptions(for: entry.descriptor, overrides: state.options[id] ?? [:])
-            return try ToolSelection(entry: entry, options: options)
-        }
-    }
-
-    /// The enabled corpus analyzers, in pipeline order.
-    func corpusSelections() throws -> [CorpusSelection] {
-        let registry = environment.registry
-        return try state.tools.filter { (try? registry.entry(named: $0)) == nil }.compactMap { registry.corpusEntry(named: $0) }
-            .map { entry in
-                let options = try AnalyzerRegistry.effectiveOptions(for: entry.descriptor, overrides: state.options[entry.descriptor.id] ?? [:])
-                return try CorpusSelection(entry: entry, options: options)
+    /// The enabled tools split by kind (per-batch analyzers, corpus analyzers, agents), each
+    /// with its effective options, in pipeline order.
+    func pipelineSelections() throws -> (tools: [ToolSelection], corpus: [CorpusSelection], agents: [AgentSelection]) {
+        let p = try environment.registry.resolvePipeline(tools: state.tools)
+        func overrides(_ id: String) -> [String: String] { state.options[id] ?? [:] }
+        return (
+            try p.analyzers.map {
+                try ToolSelection(entry: $0, options: AnalyzerRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
+            },
+            try p.corpus.map {
+                try CorpusSelection(entry: $0, options: AnalyzerRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
+            },
+            try p.agents.map {
+                try AgentSelection(entry: $0, options: AnalyzerRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
             }
-    }
-
-    /// The enabled agents, in pipeline order.
-    func agentSelections() throws -> [AgentSelection] {
-        let registry = environment.registry
-        return try state.tools.filter { (try? registry.entry(named: $0)) == nil && registry.corpusEntry(named: $0) == nil }
-            .compactMap { registry.agentEntry(named: $0) }
-            .map { entry in
-                let options = try AnalyzerRegistry.effectiveOptions(for: entry.descriptor, overrides: state.options[entry.descriptor.id] ?? [:])
-                return try AgentSelection(entry: entry, options: options)
-            }
+        )
     }
 
     /// The tool facts filters and completion resolve against: the results' tools, then the
