@@ -44,6 +44,19 @@ final class ByteChunkReader {
         try? handle.close()
     }
 
+    /// Replaces a used-up `chunk` with the next one and its file `offset`; at the end of the
+    /// input the chunk is empty and `ended` is set. (The refill step both byte readers share.)
+    func refill(_ chunk: inout [UInt8], offset: inout Int, ended: inout Bool) throws {
+        let start = self.offset
+        if let next = try nextChunk() {
+            chunk = next
+        } else {
+            chunk = []
+            ended = true
+        }
+        offset = start
+    }
+
     /// Checks that `path` names a readable file, throwing the failure a user should see if not.
     static func checkReadable(_ path: String) throws {
         let resolved = resolve(path)

@@ -42,14 +42,7 @@ final class ByteLineReader {
                     }
                     return started
                 }
-                let start = input.offset
-                if let next = try input.nextChunk() {
-                    chunk = next
-                } else {
-                    chunk = []
-                    inputEnded = true
-                }
-                chunkOffset = start
+                try input.refill(&chunk, offset: &chunkOffset, ended: &inputEnded)
                 position = 0
                 continue
             }

@@ -174,14 +174,7 @@ extension CSVDatasetReader {
                     if inputEnded {
                         return parser.finish()
                     }
-                    let start = input.offset
-                    if let next = try input.nextChunk() {
-                        chunk = next
-                    } else {
-                        chunk = []
-                        inputEnded = true
-                    }
-                    chunkOffset = start
+                    try input.refill(&chunk, offset: &chunkOffset, ended: &inputEnded)
                     position = 0
                     continue
                 }
