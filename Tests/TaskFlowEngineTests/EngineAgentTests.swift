@@ -48,7 +48,29 @@ struct NeedsModelAgent: Agent {
     }
 }
 
+/// Refuses its options, as an agent given a bad value would.
+struct RefusingAgent: Agent {
+    static let descriptor = AgentDescriptor(id: "test.refuses", version: "1", summary: "test double", languageModel: .none)
+    init(options: AnalyzerOptions, context: AgentContext) throws {
+        throw TaskFlowFailure("invalid-option", "test.refuses.limit must be 0 or more, got -1", hint: "set it to 0 or more")
+    }
+    func run(_ input: AgentInput, context: AgentContext) async throws -> AgentOutput { AgentOutput() }
+}
+
 @Suite struct EngineAgentTests {
+    @Test func anAgentRefusingItsOptionsStopsTheRunBeforeAnyBatch() async throws {
+        let dir = try temporaryDirectory()
+        let store = try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path)
+        do {
+            _ = try await run(agents: [RefusingAgent.self], store: store, dir: dir)
+            Issue.record("expected the run to fail")
+        } catch let e as TaskFlowFailure {
+            #expect(e.description.contains("must be 0 or more"))
+            #expect(e.hint == "set it to 0 or more")
+        }
+        #expect(try store.runs(limit: 5).isEmpty, "nothing was started")
+    }
+
     func run(
         agents: [any Agent.Type], model: (any LanguageModel)? = nil, store: SQLiteStore? = nil, dir: URL
     ) async throws -> RunSummary {

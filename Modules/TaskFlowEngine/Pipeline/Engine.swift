@@ -58,6 +58,10 @@ public struct Engine: Sendable {
         let reader = try DatasetReaders.open(spec.source)
         let format = try spec.source.format ?? DatasetFormat.infer(fromPath: spec.source.path)
         let analyzers: [any Analyzer] = try spec.tools.map { try $0.type.init(options: $0.options, context: context) }
+        // Every analyzer and agent is made before the run is recorded, so bad options leave no run behind.
+        let corpusAnalyzers: [any CorpusAnalyzer] = try spec.corpusTools.map { try $0.type.init(options: $0.options, context: context) }
+        let agentContext = AgentContext(analyzer: context, languageModel: spec.languageModel)
+        let agents: [any Agent] = try spec.agents.map { try $0.type.init(options: $0.options, context: agentContext) }
         let tools = spec.tools.map(\.facts)
 
         var facts = DatasetFacts(
@@ -82,9 +86,6 @@ public struct Engine: Sendable {
         var failures: [AnalyzerFailure] = []
         var corpusRecords: [Record] = []
         var corpusValues: [String: [AnalysisValue]] = [:]
-        let corpusAnalyzers: [any CorpusAnalyzer] = try spec.corpusTools.map { try $0.type.init(options: $0.options, context: context) }
-        let agentContext = AgentContext(analyzer: context, languageModel: spec.languageModel)
-        let agents: [any Agent] = try spec.agents.map { try $0.type.init(options: $0.options, context: agentContext) }
         let keepCorpus = !corpusAnalyzers.isEmpty || !agents.isEmpty
         let cache = spec.cacheMode == .off ? nil : self.cache
         let keyMakers: [CacheKeyMaker?] = zip(spec.tools, analyzers).map { selection, analyzer in
