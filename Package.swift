@@ -21,7 +21,6 @@ let package = Package(
         .package(path: "Modules/TaskFlowPluginAPI"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
@@ -29,7 +28,6 @@ let package = Package(
             name: "TaskFlowCore",
             dependencies: [
                 .product(name: "TaskFlowPluginAPI", package: "TaskFlowPluginAPI"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Modules/TaskFlowCore",
@@ -81,7 +79,7 @@ let package = Package(
         ),
         .target(
             name: "TaskFlowEngine",
-            dependencies: ["TaskFlowCore", "TaskFlowStorage", "TaskFlowCache", "TaskFlowAnalyzers", "TaskFlowLLM"],
+            dependencies: ["TaskFlowCore", "TaskFlowStorage", "TaskFlowCache", "TaskFlowLLM"],
             path: "Modules/TaskFlowEngine",
             swiftSettings: strict
         ),
@@ -89,6 +87,22 @@ let package = Package(
             name: "TaskFlowReporting",
             dependencies: ["TaskFlowCore"],
             path: "Modules/TaskFlowReporting",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TaskFlowWorkspace",
+            dependencies: [
+                "TaskFlowCore", "TaskFlowEngine", "TaskFlowStorage", "TaskFlowCache", "TaskFlowAnalyzers",
+                "TaskFlowInference", "TaskFlowLLM", "TaskFlowPluginLoader", "TaskFlowReporting",
+            ],
+            path: "Modules/TaskFlowWorkspace",
+            swiftSettings: strict
+        ),
+        // Test doubles (in-memory store, stalling and counting analyzers, scripted model); tests only.
+        .target(
+            name: "TaskFlowTesting",
+            dependencies: ["TaskFlowWorkspace", "TaskFlowEngine", "TaskFlowStorage", "TaskFlowCore"],
+            path: "Modules/TaskFlowTesting",
             swiftSettings: strict
         ),
         .systemLibrary(
@@ -200,8 +214,13 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskFlowEngineTests",
-            dependencies: ["TaskFlowEngine"],
+            dependencies: ["TaskFlowEngine", "TaskFlowTesting"],
             path: "Tests/TaskFlowEngineTests"
+        ),
+        .testTarget(
+            name: "TaskFlowWorkspaceTests",
+            dependencies: ["TaskFlowWorkspace", "TaskFlowTesting"],
+            path: "Tests/TaskFlowWorkspaceTests"
         ),
         .testTarget(
             name: "TaskFlowReportingTests",

@@ -31,7 +31,7 @@ public struct PluginRefusal: TaskFlowError, Hashable {
     public var description: String { "plugin \(path) refused: \(reason)" }
 }
 
-/// Finds, checks and loads plugin bundles (`.so`) into an `AnalyzerRegistry`.
+/// Finds, checks and loads plugin bundles (`.so`) into an `ToolRegistry`.
 ///
 /// A bundle is refused, with a message naming the file, when it cannot be opened, exports no
 /// `taskflow_plugin_entry`, was built for another plugin ABI or another Swift toolchain, throws
@@ -39,11 +39,11 @@ public struct PluginRefusal: TaskFlowError, Hashable {
 /// unsafe plugins are allowed). Bundles are never unloaded: the Swift runtime keeps their type
 /// metadata, so closing one could crash later casts.
 public final class PluginLoader {
-    public let registry: AnalyzerRegistry
+    public let registry: ToolRegistry
     public let allowUnsafe: Bool
     public private(set) var loaded: [LoadedPlugin] = []
 
-    public init(registry: AnalyzerRegistry, allowUnsafe: Bool = false) {
+    public init(registry: ToolRegistry, allowUnsafe: Bool = false) {
         self.registry = registry
         self.allowUnsafe = allowUnsafe
     }

@@ -76,8 +76,8 @@ struct RefusingAgent: Agent {
     ) async throws -> RunSummary {
         let path = try numberedText(30, in: dir)
         let engine = Engine(home: TaskFlowHome(path: dir.path), store: store)
-        var spec = PipelineSpec(source: DatasetSource(path: path), tools: [try ToolSelection(type: JitterAnalyzer.self)], batchSize: 8)
-        spec.agents = try agents.map { try AgentSelection(entry: RegisteredAgent(type: $0)) }
+        var spec = PipelineSpec(source: DatasetSource(path: path), tools: [try ToolSelection(analyzer: JitterAnalyzer.self)], batchSize: 8)
+        spec.tools += try agents.map { try ToolSelection(agent: $0) }
         spec.languageModel = model
         return try await engine.run(spec)
     }

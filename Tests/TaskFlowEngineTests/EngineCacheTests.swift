@@ -44,7 +44,7 @@ struct CountingAnalyzer: Analyzer {
     }
 
     func spec(_ path: String, _ mode: CacheMode) throws -> PipelineSpec {
-        PipelineSpec(source: DatasetSource(path: path), tools: [try ToolSelection(type: CountingAnalyzer.self)], batchSize: 16, cacheMode: mode)
+        PipelineSpec(source: DatasetSource(path: path), tools: [try ToolSelection(analyzer: CountingAnalyzer.self)], batchSize: 16, cacheMode: mode)
     }
 
     @Test func onlyMissesAreAnalysedAndResultsAreIdentical() async throws {

@@ -100,7 +100,7 @@ func numberedText(_ n: Int, in dir: URL) throws -> String {
         let path = try numberedText(500, in: dir)
         let engine = Engine(home: TaskFlowHome(path: dir.path), store: nil)
         let spec = PipelineSpec(
-            source: DatasetSource(path: path), tools: [try ToolSelection(type: JitterAnalyzer.self)],
+            source: DatasetSource(path: path), tools: [try ToolSelection(analyzer: JitterAnalyzer.self)],
             device: .cpu(threads: 2), batchSize: 7)
         var seen: [String] = []
         var batchIndexes: [Int] = []
@@ -122,7 +122,7 @@ func numberedText(_ n: Int, in dir: URL) throws -> String {
         let dir = try temporaryDirectory()
         let path = try numberedText(40, in: dir)
         let engine = Engine(home: TaskFlowHome(path: dir.path), store: nil)
-        let tools = try [ProbeAnalyzerA.self, ProbeAnalyzerB.self, ProbeAnalyzerC.self].map { try ToolSelection(type: $0 as any Analyzer.Type) }
+        let tools = try [ProbeAnalyzerA.self, ProbeAnalyzerB.self, ProbeAnalyzerC.self].map { try ToolSelection(analyzer: $0 as any Analyzer.Type) }
         ConcurrencyProbe.peak.withLock { $0 = 0 }
         _ = try await engine.run(
             PipelineSpec(source: DatasetSource(path: path), tools: tools, device: .cpu(threads: 1), batchSize: 10, maxConcurrentAnalyzers: 2))
@@ -137,7 +137,7 @@ func numberedText(_ n: Int, in dir: URL) throws -> String {
         BlockingAnalyzer.calls.withLock { $0 = 0 }
         let handle = engine.start(
             PipelineSpec(
-                source: DatasetSource(path: path), tools: [try ToolSelection(type: BlockingAnalyzer.self)],
+                source: DatasetSource(path: path), tools: [try ToolSelection(analyzer: BlockingAnalyzer.self)],
                 device: .cpu(threads: 1), batchSize: 10))
         var batches = 0
         var summary: RunSummary?
@@ -168,7 +168,7 @@ func numberedText(_ n: Int, in dir: URL) throws -> String {
         var summary: RunSummary?
         let spec = PipelineSpec(
             source: DatasetSource(path: path),
-            tools: [try ToolSelection(type: ShortAnalyzer.self), try ToolSelection(type: JitterAnalyzer.self)], batchSize: 10)
+            tools: [try ToolSelection(analyzer: ShortAnalyzer.self), try ToolSelection(analyzer: JitterAnalyzer.self)], batchSize: 10)
         for try await event in engine.start(spec).events {
             switch event {
             case .batch(let b): written.append(b.values(at: 0).map(\.task))
@@ -195,7 +195,7 @@ func numberedText(_ n: Int, in dir: URL) throws -> String {
         let engine = Engine(home: TaskFlowHome(path: dir.path), store: nil)
         do {
             _ = try await engine.run(
-                PipelineSpec(source: DatasetSource(path: path), tools: [try ToolSelection(type: JitterAnalyzer.self)], device: .gpu(index: 0)))
+                PipelineSpec(source: DatasetSource(path: path), tools: [try ToolSelection(analyzer: JitterAnalyzer.self)], device: .gpu(index: 0)))
             Issue.record("expected an error")
         } catch let e as TaskFlowFailure {
             #expect(e.description.contains("gpu:0"))

@@ -49,7 +49,7 @@ import TaskFlowPluginAPI
     }
 
     @Test func bothExamplePluginsLoadAndRegisterUnderTheirNamespace() throws {
-        let registry = AnalyzerRegistry()
+        let registry = ToolRegistry()
         let loader = PluginLoader(registry: registry)
         let tox = try loader.load(Self.buildDirectory.appendingPathComponent("libToxicity.so").path)
         #expect(tox.name == "toxicity")
@@ -60,18 +60,23 @@ import TaskFlowPluginAPI
         #expect(dup.commands == ["dupes"])
         // The types crossed the boundary: the registry can resolve and instantiate them.
         let entry = try registry.entry(named: "toxicity")
-        #expect(entry.descriptor.id == "toxicity/toxicity.lexicon")
+        #expect(entry.id == "toxicity/toxicity.lexicon")
         #expect(entry.plugin == "toxicity")
-        _ = try entry.type.init(
-            options: AnalyzerRegistry.effectiveOptions(for: entry.descriptor), context: AnalyzerContext(homeDirectory: "/tmp"))
-        #expect(registry.corpusEntry(named: "duplicates")?.descriptor.id == "nearduplicates/duplicates.minhash")
-        #expect(registry.commands.map(\.name) == ["dupes"])
+        guard case .analyzer(let type) = entry.type else {
+            Issue.record("toxicity is not a per-batch analyzer")
+            return
+        }
+        _ = try type.init(options: entry.effectiveOptions(), context: AnalyzerContext(homeDirectory: "/tmp"))
+        let dupes = try registry.entry(named: "duplicates")
+        #expect(dupes.id == "nearduplicates/duplicates.minhash")
+        #expect(dupes.kind == .corpus)
+        #expect(registry.commands.all.map(\.name) == ["dupes"])
         // Loading the same file again is a no-op.
         #expect(try loader.load(Self.buildDirectory.appendingPathComponent("libToxicity.so").path).path == tox.path)
     }
 
     @Test func aSecondBundleWithTheSameIDsIsRefusedAndTheFirstStays() throws {
-        let registry = AnalyzerRegistry()
+        let registry = ToolRegistry()
         let loader = PluginLoader(registry: registry)
         try loader.load(Self.buildDirectory.appendingPathComponent("libToxicity.so").path)
         let dir = try Self.temporaryDirectory()
@@ -84,7 +89,7 @@ import TaskFlowPluginAPI
             #expect(r.reason.contains("collides"))
             #expect(r.description.contains(copy))
         }
-        #expect(registry.descriptors.map(\.id) == ["toxicity/toxicity.lexicon"])
+        #expect(registry.tools.map(\.id) == ["toxicity/toxicity.lexicon"])
     }
 
     @Test(arguments: [
@@ -98,7 +103,7 @@ import TaskFlowPluginAPI
             Issue.record("no C compiler to build the test bundle")
             return
         }
-        let registry = AnalyzerRegistry()
+        let registry = ToolRegistry()
         do {
             try PluginLoader(registry: registry).load(path)
             Issue.record("loaded \(name)")
@@ -107,14 +112,14 @@ import TaskFlowPluginAPI
             #expect(r.description.contains(path))
             #expect(r.hint != nil)
         }
-        #expect(registry.descriptors.isEmpty)
+        #expect(registry.tools.isEmpty)
     }
 
     @Test func garbageAndForeignLibrariesAreRefused() throws {
         let dir = try Self.temporaryDirectory()
         let garbage = dir.appendingPathComponent("libgarbage.so").path
         try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: URL(fileURLWithPath: garbage))
-        let loader = PluginLoader(registry: AnalyzerRegistry())
+        let loader = PluginLoader(registry: ToolRegistry())
         #expect(throws: PluginRefusal.self) { try loader.load(garbage) }
         #expect(throws: PluginRefusal.self) { try loader.load(dir.appendingPathComponent("missing.so").path) }
         #expect(throws: PluginRefusal.self) { try loader.load(dir.path) }
@@ -133,13 +138,13 @@ import TaskFlowPluginAPI
         try FileManager.default.copyItem(atPath: Self.buildDirectory.appendingPathComponent("libToxicity.so").path, toPath: path)
         chmod(path, 0o666)
         do {
-            try PluginLoader(registry: AnalyzerRegistry()).load(path)
+            try PluginLoader(registry: ToolRegistry()).load(path)
             Issue.record("loaded a world-writable plugin")
         } catch let r as PluginRefusal {
             #expect(r.reason.contains("writable by everyone"))
             #expect(r.hint?.contains("--allow-unsafe-plugins") == true)
         }
-        let plugin = try PluginLoader(registry: AnalyzerRegistry(), allowUnsafe: true).load(path)
+        let plugin = try PluginLoader(registry: ToolRegistry(), allowUnsafe: true).load(path)
         #expect(plugin.analyzers == ["opentoxicity/toxicity.lexicon"])
     }
 

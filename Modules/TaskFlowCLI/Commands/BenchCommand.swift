@@ -67,7 +67,7 @@ struct BenchCommand: AsyncParsableCommand {
         let home = TaskFlowHome(path: NSTemporaryDirectory())
         let context = AnalyzerContext(device: "cpu", threads: threads, homeDirectory: home.path)
         let analyzer = try VADERSentimentAnalyzer(
-            options: AnalyzerRegistry.effectiveOptions(for: VADERSentimentAnalyzer.descriptor), context: context)
+            options: ToolRegistry.effectiveOptions(for: VADERSentimentAnalyzer.descriptor), context: context)
 
         // The analyzer alone: batches of 256, repeated for at least `seconds`, best pass.
         _ = VADERScorer.shared.scores("warm up the lexicon")
@@ -95,7 +95,7 @@ struct BenchCommand: AsyncParsableCommand {
         let store = try SQLiteStore(path: dir.appendingPathComponent("bench.sqlite").path)
         let engine = Engine(home: home, store: store)
         let spec = PipelineSpec(
-            source: DatasetSource(path: jsonl), tools: [try ToolSelection(type: VADERSentimentAnalyzer.self)],
+            source: DatasetSource(path: jsonl), tools: [try ToolSelection(analyzer: VADERSentimentAnalyzer.self)],
             device: .cpu(threads: threads), batchSize: 256)
         var engineBest = 0.0
         for _ in 0..<3 {
@@ -132,7 +132,7 @@ struct BenchCommand: AsyncParsableCommand {
         guard !records.isEmpty else {
             throw TaskFlowFailure("empty-input", "\(path) has no records to measure", hint: "choose another --input")
         }
-        let registry = AnalyzerRegistry()
+        let registry = ToolRegistry()
         try BuiltinAnalyzers.register(into: registry)
         let toolList = tools ?? registry.descriptors.map(\.id).joined(separator: ",")
         print("input: \(records.count) records (\((path as NSString).lastPathComponent)); tools: \(toolList), cached even where recomputing is cheaper (TF_CACHE_CHEAP=1)")
@@ -198,11 +198,11 @@ struct BenchCommand: AsyncParsableCommand {
         // One 256-key fetch from the disk tier, nothing in memory in front of it.
         let disk = try SQLiteCacheStore(path: dir.appendingPathComponent("home-0/cache.sqlite").path)
         let vader = try VADERSentimentAnalyzer(
-            options: AnalyzerRegistry.effectiveOptions(for: VADERSentimentAnalyzer.descriptor),
+            options: ToolRegistry.effectiveOptions(for: VADERSentimentAnalyzer.descriptor),
             context: AnalyzerContext(homeDirectory: dir.path))
         let maker = CacheKeyMaker(
             descriptor: VADERSentimentAnalyzer.descriptor,
-            options: try AnalyzerRegistry.effectiveOptions(for: VADERSentimentAnalyzer.descriptor), fingerprints: vader.fingerprints)
+            options: try ToolRegistry.effectiveOptions(for: VADERSentimentAnalyzer.descriptor), fingerprints: vader.fingerprints)
         let keys = records.map { maker.key(for: $0.text) }
         var samples: [Double] = []
         let clock = ContinuousClock()

@@ -27,7 +27,7 @@ struct PluginsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let registry = AnalyzerRegistry()
+                let registry = ToolRegistry()
                 let loader = PluginLoader(registry: registry, allowUnsafe: allowUnsafePlugins)
                 let paths = PluginLoader.discover(explicit: plugins, home: .fromEnvironment())
                 let (loaded, refused) = loader.loadAll(paths)

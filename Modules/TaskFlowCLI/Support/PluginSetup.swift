@@ -11,8 +11,8 @@ enum PluginSetup {
     /// is a warning and the command goes on without it.
     static func registry(
         explicit: [String], allowUnsafe: Bool, home: TaskFlowHome = .fromEnvironment()
-    ) throws -> (AnalyzerRegistry, PluginLoader) {
-        let registry = AnalyzerRegistry()
+    ) throws -> (ToolRegistry, PluginLoader) {
+        let registry = ToolRegistry()
         try BuiltinAnalyzers.register(into: registry)
         let loader = PluginLoader(registry: registry, allowUnsafe: allowUnsafe)
         let paths = PluginLoader.discover(explicit: explicit, home: home)

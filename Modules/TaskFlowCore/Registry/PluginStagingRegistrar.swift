@@ -6,10 +6,8 @@ import TaskFlowPluginAPI
 public final class PluginStagingRegistrar: PluginRegistrar, Sendable {
     public let pluginName: String
     private struct Staged {
-        var analyzers: [RegisteredAnalyzer] = []
-        var corpus: [RegisteredCorpusAnalyzer] = []
+        var tools: [ToolEntry] = []
         var commands: [RegisteredCommand] = []
-        var agents: [RegisteredAgent] = []
         var failure: String?
     }
 
@@ -19,32 +17,26 @@ public final class PluginStagingRegistrar: PluginRegistrar, Sendable {
         self.pluginName = pluginName
     }
 
-    /// `plugin/id`, unless the id already carries the plugin's namespace.
-    func namespaced(_ d: AnalyzerDescriptor) -> AnalyzerDescriptor {
-        var d = d
-        if !d.id.hasPrefix(pluginName + "/") { d.id = pluginName + "/" + d.id }
-        return d
+    /// The entry under `plugin/id`, unless its id already carries the plugin's namespace.
+    private func stage(_ entry: ToolEntry) {
+        let e = entry.id.hasPrefix(pluginName + "/") ? entry : entry.renamed(pluginName + "/" + entry.id)
+        staged.withLock { $0.tools.append(e) }
     }
 
     public func register(_ analyzer: any Analyzer.Type) throws {
-        let e = RegisteredAnalyzer(type: analyzer, descriptor: namespaced(analyzer.descriptor), plugin: pluginName)
-        staged.withLock { $0.analyzers.append(e) }
+        stage(ToolEntry(analyzer: analyzer, plugin: pluginName))
     }
 
     public func register(corpusAnalyzer: any CorpusAnalyzer.Type) throws {
-        let e = RegisteredCorpusAnalyzer(type: corpusAnalyzer, descriptor: namespaced(corpusAnalyzer.descriptor), plugin: pluginName)
-        staged.withLock { $0.corpus.append(e) }
+        stage(ToolEntry(corpus: corpusAnalyzer, plugin: pluginName))
+    }
+
+    public func register(agent: any Agent.Type) throws {
+        stage(ToolEntry(agent: agent, plugin: pluginName))
     }
 
     public func register(command: any PluginCommand.Type) throws {
         staged.withLock { $0.commands.append(RegisteredCommand(type: command, plugin: pluginName)) }
-    }
-
-    public func register(agent: any Agent.Type) throws {
-        var d = agent.descriptor
-        if !d.id.hasPrefix(pluginName + "/") { d.id = pluginName + "/" + d.id }
-        let e = RegisteredAgent(type: agent, descriptor: d, plugin: pluginName)
-        staged.withLock { $0.agents.append(e) }
     }
 
     public func registrationFailed(_ message: String) {
@@ -54,16 +46,23 @@ public final class PluginStagingRegistrar: PluginRegistrar, Sendable {
     /// The error the plugin's registration threw, if any.
     public var failure: String? { staged.withLock { $0.failure } }
 
-    /// What the plugin registered: analyzer ids, corpus analyzer ids, command names and agent ids.
+    /// What the plugin registered: tool ids by kind, and command names.
     public var provided: (analyzers: [String], corpusAnalyzers: [String], commands: [String], agents: [String]) {
         staged.withLock { s in
-            (s.analyzers.map(\.descriptor.id), s.corpus.map(\.descriptor.id), s.commands.map(\.name), s.agents.map(\.descriptor.id))
+            func ids(_ kind: ToolKind) -> [String] { s.tools.filter { $0.kind == kind }.map(\.id) }
+            return (ids(.analyzer), ids(.corpus), s.commands.map(\.name), ids(.agent))
         }
     }
 
-    /// Adds everything staged to `registry`, or nothing when any id collides.
-    public func commit(into registry: AnalyzerRegistry) throws {
+    /// Adds everything staged to `registry`, or nothing when any id or command name collides.
+    public func commit(into registry: ToolRegistry) throws {
         let s = staged.withLock { $0 }
-        try registry.add(analyzers: s.analyzers, corpus: s.corpus, commands: s.commands, agents: s.agents)
+        let taken = Set(registry.commands.all.map(\.name))
+        if let clash = s.commands.first(where: { taken.contains($0.name) }) {
+            throw TaskFlowFailure(
+                "duplicate-command", "a command named '\(clash.name)' is already registered", hint: "rename the plugin's command")
+        }
+        try registry.add(s.tools)
+        try registry.commands.add(s.commands)
     }
 }

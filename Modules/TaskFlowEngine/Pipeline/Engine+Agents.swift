@@ -15,7 +15,7 @@ extension Engine {
     /// Runs the agents in order. Each sees the summary so far, the corpus and every section
     /// written before it; a thrown error fails that agent only.
     func runAgents(
-        _ agents: [any Agent], selections: [AgentSelection], summary: RunSummary, corpus: Corpus,
+        _ agents: [any Agent], selections: [ToolSelection], summary: RunSummary, corpus: Corpus,
         context: AnalyzerContext, languageModel: (any LanguageModel)?, runID: Int64?
     ) async -> AgentOutcome {
         let clock = ContinuousClock()
@@ -23,7 +23,7 @@ extension Engine {
         let summaryJSON = Self.agentSummaryJSON(summary)
         var sections = summary.corpus.compactMap { Self.section(fromMarkdown: $0.reportSection, source: $0.analyzer) }
         for (selection, agent) in zip(selections, agents) {
-            let d = selection.descriptor
+            let d = selection.entry
             if Task.isCancelled {
                 outcome.cancelled = true
                 break

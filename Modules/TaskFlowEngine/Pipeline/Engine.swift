@@ -21,7 +21,7 @@ public struct Engine: Sendable {
     /// Starts a run. Iterate `events`; call `cancel()` to stop after abandoning the batch in
     /// flight (finished batches stay stored, and `finished` still arrives).
     public func start(_ spec: PipelineSpec) -> RunHandle {
-        let (stream, continuation) = AsyncThrowingStream<EngineEvent, any Error>.makeStream(bufferingPolicy: .unbounded)
+        let (stream, continuation) = AsyncThrowingStream<RunEvent, any Error>.makeStream(bufferingPolicy: .unbounded)
         let engine = self
         let task = Task {
             do {
@@ -31,21 +31,15 @@ public struct Engine: Sendable {
                 continuation.finish(throwing: error)
             }
         }
-        return RunHandle(events: stream, task: task)
+        return RunHandle(events: stream, cancel: { task.cancel() })
     }
 
     /// Runs a pipeline to the end and returns its summary, ignoring progress.
     public func run(_ spec: PipelineSpec) async throws -> RunSummary {
-        let handle = start(spec)
-        var summary: RunSummary?
-        for try await event in handle.events {
-            if case .finished(let s) = event { summary = s }
-        }
-        guard let summary else { throw CancellationError() }
-        return summary
+        try await start(spec).summary()
     }
 
-    private func execute(_ spec: PipelineSpec, continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation) async throws {
+    private func execute(_ spec: PipelineSpec, continuation: AsyncThrowingStream<RunEvent, any Error>.Continuation) async throws {
         let clock = ContinuousClock()
         let startedAt = Date()
         let t0 = clock.now
@@ -57,12 +51,13 @@ public struct Engine: Sendable {
 
         let reader = try DatasetReaders.open(spec.source)
         let format = try spec.source.format ?? DatasetFormat.infer(fromPath: spec.source.path)
-        let analyzers: [any Analyzer] = try spec.tools.map { try $0.type.init(options: $0.options, context: context) }
+        let selections = spec.analyzers
+        let analyzers: [any Analyzer] = try selections.map { try $0.makeAnalyzer(context: context) }
         // Every analyzer and agent is made before the run is recorded, so bad options leave no run behind.
-        let corpusAnalyzers: [any CorpusAnalyzer] = try spec.corpusTools.map { try $0.type.init(options: $0.options, context: context) }
+        let corpusAnalyzers: [any CorpusAnalyzer] = try spec.corpusTools.map { try $0.makeCorpusAnalyzer(context: context) }
         let agentContext = AgentContext(analyzer: context, languageModel: spec.languageModel)
-        let agents: [any Agent] = try spec.agents.map { try $0.type.init(options: $0.options, context: agentContext) }
-        let tools = spec.tools.map(\.facts)
+        let agents: [any Agent] = try spec.agents.map { try $0.makeAgent(context: agentContext) }
+        let tools = selections.map(\.facts)
 
         var facts = DatasetFacts(
             path: Self.absolute(spec.source.path), format: format.rawValue,
@@ -88,8 +83,8 @@ public struct Engine: Sendable {
         var corpusValues: [String: [AnalysisValue]] = [:]
         let keepCorpus = !corpusAnalyzers.isEmpty || !agents.isEmpty
         let cache = spec.cacheMode == .off ? nil : self.cache
-        let keyMakers: [CacheKeyMaker?] = zip(spec.tools, analyzers).map { selection, analyzer in
-            let d = selection.descriptor
+        let keyMakers: [CacheKeyMaker?] = zip(selections, analyzers).map { selection, analyzer in
+            let d = selection.entry.analyzerDescriptor
             guard cache != nil, d.cacheable || spec.cacheCheapAnalyzers else { return nil }
             return CacheKeyMaker(descriptor: d, options: selection.options, fingerprints: analyzer.fingerprints)
         }
@@ -178,10 +173,10 @@ public struct Engine: Sendable {
                     let result = try await analyzer.analyze(corpus: corpus, context: context)
                     if let perRecord = result.perRecord, perRecord.count == corpusRecords.count, let store, let runID {
                         try store.saveCorpusValues(
-                            runID: runID, analyzer: selection.descriptor.id, task: selection.descriptor.task, values: perRecord)
+                            runID: runID, analyzer: selection.id, task: selection.entry.task, values: perRecord)
                     }
                     let f = CorpusFindings(
-                        analyzer: selection.descriptor.id, summary: result.summary.jsonString,
+                        analyzer: selection.id, summary: result.summary.jsonString,
                         reportSection: result.reportSection, seconds: Self.seconds(clock.now - c0))
                     try store?.saveCorpusFindings(runID: runID ?? 0, findings: f)
                     findings.append(f)
@@ -189,7 +184,7 @@ public struct Engine: Sendable {
                     status = .cancelled
                 } catch {
                     let message = (error as? any TaskFlowError)?.description ?? "\(error)"
-                    failures.append(AnalyzerFailure(analyzer: selection.descriptor.id, batch: -1, records: corpusRecords.count, message: message))
+                    failures.append(AnalyzerFailure(analyzer: selection.id, batch: -1, records: corpusRecords.count, message: message))
                 }
             }
         }
@@ -356,17 +351,6 @@ public struct Engine: Sendable {
         if path.hasPrefix("/") { return (path as NSString).standardizingPath }
         let cwd = FileManager.default.currentDirectoryPath
         return ((cwd as NSString).appendingPathComponent(path) as NSString).standardizingPath
-    }
-}
-
-/// A started run: its events, and a way to cancel it.
-public struct RunHandle: Sendable {
-    public let events: AsyncThrowingStream<EngineEvent, any Error>
-    let task: Task<Void, Never>
-
-    /// Cancels the run: the batch in flight is abandoned; finished batches stay stored.
-    public func cancel() {
-        task.cancel()
     }
 }
 

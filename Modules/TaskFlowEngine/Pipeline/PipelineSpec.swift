@@ -1,73 +1,12 @@
 import TaskFlowCore
 import TaskFlowPluginAPI
 
-/// One analyzer of a pipeline, with its effective options.
-public struct ToolSelection: Sendable {
-    public var type: any Analyzer.Type
-    /// The descriptor the analyzer is registered under (a plugin's id carries its namespace).
-    public var descriptor: AnalyzerDescriptor
-    public var options: AnalyzerOptions
-
-    public init(type: any Analyzer.Type, options: AnalyzerOptions) {
-        self.type = type
-        self.descriptor = type.descriptor
-        self.options = options
-    }
-
-    /// The analyzer with its declared defaults.
-    public init(type: any Analyzer.Type) throws {
-        try self.init(entry: RegisteredAnalyzer(type: type))
-    }
-
-    /// A registered analyzer with its declared defaults, or with `options`.
-    public init(entry: RegisteredAnalyzer, options: AnalyzerOptions? = nil) throws {
-        self.type = entry.type
-        self.descriptor = entry.descriptor
-        self.options = try options ?? AnalyzerRegistry.effectiveOptions(for: entry.descriptor)
-    }
-
-    var facts: ToolFacts {
-        let d = descriptor
-        return ToolFacts(id: d.id, task: d.task, version: d.version, backend: d.backend, options: options.canonicalJSON)
-    }
-}
-
-/// A corpus analyzer of a pipeline, with its effective options.
-public struct CorpusSelection: Sendable {
-    public var type: any CorpusAnalyzer.Type
-    public var descriptor: AnalyzerDescriptor
-    public var options: AnalyzerOptions
-
-    /// A registered corpus analyzer with its declared defaults, or with `options`.
-    public init(entry: RegisteredCorpusAnalyzer, options: AnalyzerOptions? = nil) throws {
-        type = entry.type
-        descriptor = entry.descriptor
-        self.options = try options ?? AnalyzerRegistry.effectiveOptions(for: entry.descriptor)
-    }
-}
-
-/// An agent of a pipeline, with its effective options.
-public struct AgentSelection: Sendable {
-    public var type: any Agent.Type
-    public var descriptor: AgentDescriptor
-    public var options: AnalyzerOptions
-
-    /// A registered agent with its declared defaults, or with `options`.
-    public init(entry: RegisteredAgent, options: AnalyzerOptions? = nil) throws {
-        type = entry.type
-        descriptor = entry.descriptor
-        self.options = try options ?? AnalyzerRegistry.effectiveOptions(for: entry.descriptor)
-    }
-}
-
 /// What a run does: which data, which analyzers, on which device, in which batches.
 public struct PipelineSpec: Sendable {
     public var source: DatasetSource
+    /// The tools of every kind, in the order given: per-batch analyzers run on each batch,
+    /// corpus analyzers after the last batch of a completed run, then agents in order.
     public var tools: [ToolSelection]
-    /// Whole-run analyzers, run after the last batch of a completed run.
-    public var corpusTools: [CorpusSelection] = []
-    /// Agents, run in order after the corpus analyzers of a completed run.
-    public var agents: [AgentSelection] = []
     /// The language model agents may call (`--llm`), or nil.
     public var languageModel: (any LanguageModel)?
     public var device: Device
@@ -94,5 +33,38 @@ public struct PipelineSpec: Sendable {
         self.batchSize = batchSize
         self.maxConcurrentAnalyzers = maxConcurrentAnalyzers
         self.stallAfterBatches = stallAfterBatches
+    }
+}
+
+extension PipelineSpec {
+    /// The per-batch analyzers, in pipeline order.
+    var analyzers: [ToolSelection] { tools.filter { $0.kind == .analyzer } }
+    /// The corpus analyzers, in pipeline order.
+    var corpusTools: [ToolSelection] { tools.filter { $0.kind == .corpus } }
+    /// The agents, in pipeline order.
+    var agents: [ToolSelection] { tools.filter { $0.kind == .agent } }
+}
+
+extension ToolSelection {
+    /// A new instance of the per-batch analyzer.
+    func makeAnalyzer(context: AnalyzerContext) throws -> any Analyzer {
+        guard case .analyzer(let t) = entry.type else { throw Self.wrongKind(id) }
+        return try t.init(options: options, context: context)
+    }
+
+    /// A new instance of the corpus analyzer.
+    func makeCorpusAnalyzer(context: AnalyzerContext) throws -> any CorpusAnalyzer {
+        guard case .corpus(let t) = entry.type else { throw Self.wrongKind(id) }
+        return try t.init(options: options, context: context)
+    }
+
+    /// A new instance of the agent.
+    func makeAgent(context: AgentContext) throws -> any Agent {
+        guard case .agent(let t) = entry.type else { throw Self.wrongKind(id) }
+        return try t.init(options: options, context: context)
+    }
+
+    private static func wrongKind(_ id: String) -> TaskFlowFailure {
+        TaskFlowFailure("internal", "\(id) was asked to run as another kind of tool", hint: "report this as a bug")
     }
 }

@@ -31,7 +31,7 @@ struct PipelineCommand: ReplCommand {
             var text = "\(i + 1). \(id)"
             if let d = try? session.environment.registry.optionTarget(named: id) {
                 text += " (\(d.kind))"
-                let options = try? AnalyzerRegistry.effectiveOptions(id: d.id, specs: d.options, overrides: state.options[id] ?? [:])
+                let options = try? ToolRegistry.effectiveOptions(id: d.id, specs: d.options, overrides: state.options[id] ?? [:])
                 let values = d.options.map { o in
                     let v = options?[o.name]?.description ?? o.defaultValue.description
                     return "\(o.name)=\(v)" + (state.options[id]?[o.name] != nil ? "*" : "")

@@ -48,7 +48,7 @@ struct SetCommand: ReplCommand {
             let (descriptor, option) = try Self.resolveOption(key, in: session)
             var overrides = session.state.options[descriptor.id] ?? [:]
             overrides[option] = value
-            _ = try AnalyzerRegistry.effectiveOptions(id: descriptor.id, specs: descriptor.options, overrides: overrides)
+            _ = try ToolRegistry.effectiveOptions(id: descriptor.id, specs: descriptor.options, overrides: overrides)
             session.state.options[descriptor.id] = overrides
             session.console.note("\(descriptor.id).\(option) = \(value)")
             if !session.state.tools.contains(descriptor.id) {

@@ -14,11 +14,11 @@ public struct ReplLaunchOptions: Sendable {
     /// The line shown when a person starts the REPL at a terminal.
     public var banner: String
     /// The analyzers, plugins' included; nil: the built-ins.
-    public var registry: AnalyzerRegistry?
+    public var registry: ToolRegistry?
 
     public init(
         noRC: Bool = false, bail: Bool = false, echo: Bool = false, banner: String = "TaskFlow",
-        registry: AnalyzerRegistry? = nil
+        registry: ToolRegistry? = nil
     ) {
         self.noRC = noRC
         self.bail = bail

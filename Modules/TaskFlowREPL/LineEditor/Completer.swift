@@ -19,7 +19,7 @@ public struct CompletionHints: Sendable {
     public var resultTasks: [String] = []
 
     /// - Parameter models: installed model names, offered for options named `model`.
-    public init(registry: AnalyzerRegistry, models: [String] = []) {
+    public init(registry: ToolRegistry, models: [String] = []) {
         let descriptors = registry.descriptors
         var names: [String] = []
         var options: [String] = []

@@ -12,7 +12,7 @@ public struct ReplEnvironment: Sendable {
     public var databasePath: String
     /// Whether `databasePath` came from `$TF_DB` (then the home folder is not created for it).
     public var databaseFromEnvironment: Bool
-    public var registry: AnalyzerRegistry
+    public var registry: ToolRegistry
     public var commands: CommandTable
     public var console: ReplConsole
     /// A person is typing at a terminal (prompt, line editing, no echo).
@@ -21,7 +21,7 @@ public struct ReplEnvironment: Sendable {
     public var variables: [String: String]
 
     public init(
-        home: TaskFlowHome, databasePath: String? = nil, registry: AnalyzerRegistry, commands: CommandTable,
+        home: TaskFlowHome, databasePath: String? = nil, registry: ToolRegistry, commands: CommandTable,
         console: ReplConsole, interactive: Bool, variables: [String: String] = [:]
     ) {
         self.home = home
@@ -36,8 +36,8 @@ public struct ReplEnvironment: Sendable {
     }
 
     /// The built-in analyzers, registered the way plugins register theirs.
-    public static func builtinRegistry() -> AnalyzerRegistry {
-        let registry = AnalyzerRegistry()
+    public static func builtinRegistry() -> ToolRegistry {
+        let registry = ToolRegistry()
         // The built-in ids are distinct, so registering cannot fail.
         try? BuiltinAnalyzers.register(into: registry)
         return registry
@@ -47,7 +47,7 @@ public struct ReplEnvironment: Sendable {
     ///
     /// - Parameter registry: the analyzers, plugins' included (default: the built-ins); the
     ///   commands plugins registered in it join the command table.
-    public static func standard(interactive: Bool, registry: AnalyzerRegistry? = nil) -> ReplEnvironment {
+    public static func standard(interactive: Bool, registry: ToolRegistry? = nil) -> ReplEnvironment {
         let variables = ProcessInfo.processInfo.environment
         let out = FileDescriptorSink.standardOutput()
         let colour = out.isTerminal && (variables["NO_COLOR"] ?? "").isEmpty && variables["TERM"] != "dumb"

@@ -259,13 +259,13 @@ public actor ReplSession {
         func overrides(_ id: String) -> [String: String] { state.options[id] ?? [:] }
         return (
             try p.analyzers.map {
-                try ToolSelection(entry: $0, options: AnalyzerRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
+                try ToolSelection(entry: $0, options: ToolRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
             },
             try p.corpus.map {
-                try CorpusSelection(entry: $0, options: AnalyzerRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
+                try CorpusSelection(entry: $0, options: ToolRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
             },
             try p.agents.map {
-                try AgentSelection(entry: $0, options: AnalyzerRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
+                try AgentSelection(entry: $0, options: ToolRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
             }
         )
     }
@@ -331,7 +331,7 @@ public actor ReplSession {
     }
 
     /// What completion offers for these tools and results.
-    static func hints(registry: AnalyzerRegistry, tools: [ToolFacts], results: ResultSet?, models: [String] = []) -> CompletionHints {
+    static func hints(registry: ToolRegistry, tools: [ToolFacts], results: ResultSet?, models: [String] = []) -> CompletionHints {
         var h = CompletionHints(registry: registry, models: models)
         var scoreNames: [String: [String]] = [:]
         var labels: [String: [String]] = [:]

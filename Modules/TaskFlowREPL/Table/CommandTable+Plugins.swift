@@ -9,7 +9,7 @@ extension CommandTable {
     /// `Corpus` (nil before the first run); the text it returns is printed.
     /// - Returns: a warning for each command not added (its name is taken).
     @discardableResult
-    public func registerPluginCommands(from registry: AnalyzerRegistry, plugin: String? = nil) -> [String] {
+    public func registerPluginCommands(from registry: ToolRegistry, plugin: String? = nil) -> [String] {
         var warnings: [String] = []
         for command in registry.commands where plugin == nil || command.plugin == plugin {
             let type = command.type

@@ -31,34 +31,37 @@ struct NoteAgent: Agent {
     func run(_ input: AgentInput, context: AgentContext) async throws -> AgentOutput { AgentOutput() }
 }
 
-@Suite struct AnalyzerRegistryTests {
+@Suite struct ToolRegistryTests {
     @Test func aToolListSplitsIntoAnalyzersAndAgents() throws {
         let r = try registry()
         let staging = PluginStagingRegistrar(pluginName: "notes")
         try staging.register(agent: NoteAgent.self)
         #expect(staging.provided.agents == ["notes/note"])
         try staging.commit(into: r)
-        let p = try r.resolvePipeline(tools: ["sentiment", "note", "notes/note"])
-        #expect(p.analyzers.map(\.descriptor.id) == ["sentiment.echo"])
-        #expect(p.agents.map(\.descriptor.id) == ["notes/note"])
-        #expect(try r.resolvePipeline(tools: ["note"]).analyzers.isEmpty)
+        let p = try r.resolve(tools: ["sentiment", "note", "notes/note"])
+        #expect(p.map(\.id) == ["sentiment.echo", "notes/note"])
+        #expect(p.map(\.kind) == [.analyzer, .agent])
+        #expect(try r.resolve(tools: ["note"]).map(\.kind) == [.agent])
         // An agent's id is taken like an analyzer's.
         let again = PluginStagingRegistrar(pluginName: "notes")
         try again.register(agent: NoteAgent.self)
         #expect(throws: TaskFlowFailure.self) { try again.commit(into: r) }
         // Unknown names list the agents too.
         do {
-            _ = try r.resolvePipeline(tools: ["nope"])
+            _ = try r.resolve(tools: ["nope"])
         } catch let e as TaskFlowFailure {
             #expect(e.hint?.contains("agents: notes/note") == true)
         }
-        let options = try AnalyzerRegistry.effectiveOptions(for: NoteAgent.descriptor, overrides: ["limit": "5"])
+        let agent = try r.entry(named: "note")
+        let options = try agent.effectiveOptions(overrides: ["limit": "5"])
         #expect(options.int("limit") == 5)
-        #expect(throws: TaskFlowFailure.self) { try AnalyzerRegistry.effectiveOptions(for: NoteAgent.descriptor, overrides: ["nope": "1"]) }
+        #expect(throws: TaskFlowFailure.self) { try agent.effectiveOptions(overrides: ["nope": "1"]) }
+        // Options given by any name of the tool reach it.
+        #expect(try r.resolve(tools: ["note"], options: ["notes/note": ["limit": "7"]]).first?.options.int("limit") == 7)
     }
 
-    func registry() throws -> AnalyzerRegistry {
-        let r = AnalyzerRegistry()
+    func registry() throws -> ToolRegistry {
+        let r = ToolRegistry()
         try r.register(EchoAnalyzer.self)
         try r.register(OtherAnalyzer.self)
         return r
@@ -66,7 +69,7 @@ struct NoteAgent: Agent {
 
     @Test(arguments: ["sentiment", "sentiment.echo", "SENTIMENT"])
     func resolvesByIDOrTask(name: String) throws {
-        #expect(try registry().type(named: name).descriptor.id == "sentiment.echo")
+        #expect(try registry().entry(named: name).id == "sentiment.echo")
     }
 
     @Test func aDuplicateIDIsRefused() throws {
@@ -76,7 +79,7 @@ struct NoteAgent: Agent {
 
     @Test func anUnknownToolSuggestsAndListsWhatExists() throws {
         do {
-            _ = try registry().type(named: "sentimnt")
+            _ = try registry().entry(named: "sentimnt")
             Issue.record("resolved a typo")
         } catch let e as TaskFlowFailure {
             #expect(e.description == "unknown tool 'sentimnt'")
@@ -87,19 +90,19 @@ struct NoteAgent: Agent {
 
     @Test func resolveKeepsOrderAndDropsDuplicates() throws {
         let types = try registry().resolve(tools: ["emotion", " sentiment ", "sentiment.echo", ""])
-        #expect(types.map { $0.descriptor.id } == ["emotion.other", "sentiment.echo"])
+        #expect(types.map(\.id) == ["emotion.other", "sentiment.echo"])
         #expect(throws: TaskFlowFailure.self) { try registry().resolve(tools: [""]) }
     }
 
     @Test func effectiveOptionsFillDefaultsAndCheckValues() throws {
-        let d = EchoAnalyzer.descriptor
-        let defaults = try AnalyzerRegistry.effectiveOptions(for: d)
+        let d = ToolEntry(analyzer: EchoAnalyzer.self)
+        let defaults = try d.effectiveOptions()
         #expect(defaults.canonicalJSON == #"{"mode":"a","threshold":0.05}"#)
-        let set = try AnalyzerRegistry.effectiveOptions(for: d, overrides: ["threshold": "0.2", "mode": "b"])
+        let set = try d.effectiveOptions(overrides: ["threshold": "0.2", "mode": "b"])
         #expect(set.double("threshold") == 0.2)
-        #expect(throws: TaskFlowFailure.self) { try AnalyzerRegistry.effectiveOptions(for: d, overrides: ["nope": "1"]) }
-        #expect(throws: TaskFlowFailure.self) { try AnalyzerRegistry.effectiveOptions(for: d, overrides: ["threshold": "high"]) }
-        #expect(throws: TaskFlowFailure.self) { try AnalyzerRegistry.effectiveOptions(for: d, overrides: ["mode": "c"]) }
+        #expect(throws: TaskFlowFailure.self) { try d.effectiveOptions(overrides: ["nope": "1"]) }
+        #expect(throws: TaskFlowFailure.self) { try d.effectiveOptions(overrides: ["threshold": "high"]) }
+        #expect(throws: TaskFlowFailure.self) { try d.effectiveOptions(overrides: ["mode": "c"]) }
     }
 }
 

@@ -1,9 +1,8 @@
-import TaskFlowCore
 import TaskFlowPluginAPI
 
 /// What a running pipeline reports, in order: `started`, one `batch` per committed batch, then
 /// `finished` (also after a cancellation or a failure).
-public enum EngineEvent: Sendable {
+public enum RunEvent: Sendable {
     case started(RunStart)
     case batch(BatchOutput)
     case finished(RunSummary)
@@ -15,6 +14,13 @@ public struct RunStart: Sendable {
     public var columns: [String]
     public var bytesTotal: Int
     public var tools: [ToolFacts]
+
+    public init(runID: Int64?, columns: [String], bytesTotal: Int, tools: [ToolFacts]) {
+        self.runID = runID
+        self.columns = columns
+        self.bytesTotal = bytesTotal
+        self.tools = tools
+    }
 }
 
 /// One analysed (and stored) batch.
@@ -29,6 +35,20 @@ public struct BatchOutput: Sendable {
     public var bytesRead: Int
     public var bytesTotal: Int
     public var elapsedSeconds: Double
+
+    public init(
+        index: Int, firstSeq: Int, records: [Record], results: [ToolResults], recordsDone: Int, bytesRead: Int,
+        bytesTotal: Int, elapsedSeconds: Double
+    ) {
+        self.index = index
+        self.firstSeq = firstSeq
+        self.records = records
+        self.results = results
+        self.recordsDone = recordsDone
+        self.bytesRead = bytesRead
+        self.bytesTotal = bytesTotal
+        self.elapsedSeconds = elapsedSeconds
+    }
 
     /// The values of record `i` keyed by task, in pipeline order (analyzers that failed on this
     /// batch are left out).
@@ -49,5 +69,33 @@ public struct ToolResults: Sendable {
         self.tool = tool
         self.values = values
         self.failure = failure
+    }
+}
+
+/// A started run: its events, and a way to cancel it.
+public struct RunHandle: Sendable {
+    public let events: AsyncThrowingStream<RunEvent, any Error>
+    private let stop: @Sendable () -> Void
+
+    public init(events: AsyncThrowingStream<RunEvent, any Error>, cancel: @escaping @Sendable () -> Void) {
+        self.events = events
+        self.stop = cancel
+    }
+
+    /// Cancels the run: the batch in flight is abandoned; finished batches stay stored.
+    public func cancel() {
+        stop()
+    }
+
+    /// Waits for the run to end and returns its summary, ignoring progress.
+    ///
+    /// - Throws: the run's error, or `CancellationError` when it ended without a summary.
+    public func summary() async throws -> RunSummary {
+        var summary: RunSummary?
+        for try await event in events {
+            if case .finished(let s) = event { summary = s }
+        }
+        guard let summary else { throw CancellationError() }
+        return summary
     }
 }

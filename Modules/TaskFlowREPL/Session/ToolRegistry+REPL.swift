@@ -9,7 +9,7 @@ struct OptionTarget {
     var options: [OptionSpec]
 }
 
-extension AnalyzerRegistry {
+extension ToolRegistry {
     /// What `set`/`unset`/`options` can address, by a tool name of any kind.
     func optionTarget(named name: String) throws -> OptionTarget {
         do {

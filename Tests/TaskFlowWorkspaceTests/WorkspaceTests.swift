@@ -1,0 +1,6 @@
+import Testing
+import TaskFlowWorkspace
+
+@Suite struct WorkspacePlaceholderTests {
+    @Test func builds() {}
+}
