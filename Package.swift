@@ -113,10 +113,7 @@ let package = Package(
         ),
         .target(
             name: "TaskFlowREPL",
-            dependencies: [
-                "TaskFlowEngine", "TaskFlowReporting", "TaskFlowCache", "TaskFlowStorage", "TaskFlowAnalyzers",
-                "TaskFlowCore", "TaskFlowPluginLoader", "TaskFlowLLM", "CEditLine",
-            ],
+            dependencies: ["TaskFlowWorkspace", "TaskFlowReporting", "TaskFlowCore", "CEditLine"],
             path: "Modules/TaskFlowREPL",
             swiftSettings: strict
         ),
@@ -166,12 +163,10 @@ let package = Package(
         .executableTarget(
             name: "TaskFlowCLI",
             dependencies: [
-                "TaskFlowEngine",
-                "TaskFlowReporting",
-                "TaskFlowPluginLoader",
+                "TaskFlowWorkspace",
                 "TaskFlowREPL",
-                "TaskFlowInference",
-                "TaskFlowLLM",
+                "TaskFlowReporting",
+                "TaskFlowCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/TaskFlowCLI",
@@ -254,7 +249,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskFlowREPLTests",
-            dependencies: ["TaskFlowREPL"],
+            dependencies: ["TaskFlowREPL", "TaskFlowWorkspace"],
             path: "Tests/TaskFlowREPLTests"
         ),
     ],

@@ -19,7 +19,8 @@ public enum LLMProvider: String, Sendable, CaseIterable {
         if let p = LLMProvider(rawValue: text.lowercased()) { return p }
         throw TaskFlowFailure(
             "unknown-llm", "unknown language-model provider '\(text)'",
-            hint: "use one of: " + allCases.map(\.rawValue).joined(separator: ", "), exitCode: 2)
+            fix: Fix(.languageModel, example: "mock"), hint: "the providers are: " + allCases.map(\.rawValue).joined(separator: ", "),
+            exitCode: 2)
     }
 
     /// The client for this provider, or nil for `none`.
@@ -37,7 +38,8 @@ public enum LLMProvider: String, Sendable, CaseIterable {
         case .openai, .anthropic:
             throw TaskFlowFailure(
                 "llm-unavailable", "the \(rawValue) provider is not part of this TaskFlow build yet",
-                hint: "use --llm mock to try agents offline, or --llm none", exitCode: 2)
+                fix: Fix(.languageModel, example: "mock"), hint: "mock tries agents offline; none runs them without a model",
+                exitCode: 2)
         }
     }
 }

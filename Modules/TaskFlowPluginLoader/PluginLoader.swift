@@ -8,29 +8,6 @@ import TaskFlowPluginAPI
     import Darwin
 #endif
 
-/// A plugin bundle that loaded, and what it registered.
-public struct LoadedPlugin: Sendable, Hashable, Codable {
-    public var name: String
-    public var version: String
-    public var path: String
-    public var abi: Int32
-    public var toolchain: String
-    public var analyzers: [String]
-    public var corpusAnalyzers: [String]
-    public var commands: [String]
-    public var agents: [String]
-    /// Milliseconds spent loading it (dlopen, checks, registration).
-    public var loadMilliseconds: Double
-}
-
-/// Why a bundle was refused; the host goes on without it.
-public struct PluginRefusal: TaskFlowError, Hashable {
-    public var path: String
-    public var reason: String
-    public var hint: String?
-    public var description: String { "plugin \(path) refused: \(reason)" }
-}
-
 /// Finds, checks and loads plugin bundles (`.so`) into an `ToolRegistry`.
 ///
 /// A bundle is refused, with a message naming the file, when it cannot be opened, exports no

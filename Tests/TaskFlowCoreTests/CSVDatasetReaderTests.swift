@@ -241,7 +241,7 @@ import TaskFlowPluginAPI
         let error = #expect(throws: TaskFlowFailure.self) { try self.readAll(path, textColumn: "body") }
         #expect(error?.code == "unknown-column")
         #expect(error?.description == "\(path) has no text column \"body\"; its columns are: id, text, rating")
-        #expect(error?.hint == "use --text COLUMN")
+        #expect(error?.fix?.subject == .textColumn)
     }
 
     @Test func missingDefaultTextColumnIsAnError() throws {
@@ -268,7 +268,7 @@ import TaskFlowPluginAPI
         let error = #expect(throws: TaskFlowFailure.self) { try self.readAll(path, idColumn: "uid") }
         #expect(error?.code == "unknown-column")
         #expect(error?.description == "\(path) has no id column \"uid\"; its columns are: ticket, text")
-        #expect(error?.hint?.hasPrefix("use --id COLUMN") == true)
+        #expect(error?.fix?.subject == .idColumn)
     }
 
     @Test func withoutAnIdColumnIdsAreDataRowNumbers() throws {

@@ -140,7 +140,7 @@ import TaskFlowPluginAPI
         let error = #expect(throws: TaskFlowFailure.self) { try self.readAll(path) }
         #expect(error?.code == "unknown-column")
         #expect(error?.description == "\(path) has no text column \"text\"; its columns are: body, id, stars")
-        #expect(error?.hint == "use --text COLUMN")
+        #expect(error?.fix?.subject == .textColumn)
         let (records, _, _) = try readAll(path, textColumn: "body")
         #expect(records == [Record(id: "1", text: "a", line: 1)])
     }

@@ -199,7 +199,7 @@ func numberedText(_ n: Int, in dir: URL) throws -> String {
             Issue.record("expected an error")
         } catch let e as TaskFlowFailure {
             #expect(e.description.contains("gpu:0"))
-            #expect(e.hint?.contains("--device cpu") == true)
+            #expect(e.fix == Fix(.device, example: "cpu"))
         }
     }
 

@@ -218,7 +218,7 @@ struct ModelErrorTests {
             _ = try TextEncoder(model: model, device: .gpu(index: 0))
         } throws: { error in
             let e = error as? TaskFlowFailure
-            return e?.code == "device-unavailable" && e?.hint?.contains("--device cpu") == true
+            return e?.code == "device-unavailable" && e?.fix == Fix(.device, example: "cpu")
         }
     }
 

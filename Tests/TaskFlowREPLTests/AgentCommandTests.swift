@@ -46,7 +46,9 @@ struct TallyAgent: Agent {
         #expect(o.err.contains("unknown language-model provider 'gpt'"))
         #expect(o.err.contains("none, mock, openai, anthropic"))
         let unbuilt = await h.run("set llm openai")
-        #expect(unbuilt.err.contains("--llm mock"))
+        // The fix is phrased as a REPL command, not as the command line's flag.
+        #expect(unbuilt.err.contains("hint: set llm mock"))
+        #expect(!unbuilt.err.contains("--llm"))
         #expect(await h.session.state.llm == "none")
     }
 }

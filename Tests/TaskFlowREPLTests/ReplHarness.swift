@@ -1,5 +1,6 @@
 import Foundation
 import TaskFlowCore
+import TaskFlowWorkspace
 
 @testable import TaskFlowREPL
 
@@ -23,10 +24,12 @@ struct ReplHarness {
         out = MemorySink()
         err = MemorySink()
         let console = ReplConsole(out: out, err: err, colourAllowed: false, width: { width })
-        let environment = ReplEnvironment(
-            home: TaskFlowHome(path: home.path), registry: ReplEnvironment.builtinRegistry(), commands: commands,
-            console: console, interactive: interactive, variables: variables)
-        session = ReplSession(environment: environment)
+        var environment = variables
+        environment["TF_HOME"] = home.path
+        environment["TF_DB"] = nil
+        let workspace = Workspace.builtins(Workspace.Configuration(environment: environment, discoverPlugins: false))
+        let replEnvironment = ReplEnvironment(workspace: workspace, commands: commands, console: console, interactive: interactive)
+        session = ReplSession(environment: replEnvironment)
     }
 
     /// Runs one line and returns what it printed.

@@ -1,13 +1,9 @@
 import ArgumentParser
 import Foundation
-import TaskFlowAnalyzers
-import TaskFlowCache
 import TaskFlowCore
-import TaskFlowEngine
-import TaskFlowLLM
 import TaskFlowPluginAPI
 import TaskFlowReporting
-import TaskFlowStorage
+import TaskFlowWorkspace
 
 /// `tf analyze INPUT`: the one-shot pipeline for scripts, cron jobs and CI.
 struct AnalyzeCommand: AsyncParsableCommand {
@@ -36,6 +32,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated tools: analyzer ids or tasks, corpus analyzers and agents (see `tf tools`).")
     var tools: String = "sentiment"
 
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("A tool option, TOOL.OPTION=VALUE (repeatable; the names of the REPL's set).", valueName: "TOOL.OPTION=VALUE"))
+    var assignments: [String] = []
+
     @Option(help: "Language model for agents: none, mock, openai or anthropic. Default: $TF_LLM, else none.")
     var llm: String = ProcessInfo.processInfo.environment["TF_LLM"] ?? "none"
 
@@ -63,11 +64,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Analyse at most this many records.")
     var limit: Int?
 
-    @Option(name: .customLong("plugin"), help: "A plugin bundle (.so) to load; repeatable.")
-    var plugins: [String] = []
-
-    @Flag(help: "Load plugins even from files or folders anyone can write.")
-    var allowUnsafePlugins = false
+    @OptionGroup var pluginFlags: PluginFlags
 
     @Flag(help: "Neither read nor write the content cache.")
     var noCache = false
@@ -97,44 +94,29 @@ struct AnalyzeCommand: AsyncParsableCommand {
     }
 
     private func analyze() async throws -> RunSummary {
-        let (registry, _) = try PluginSetup.registry(explicit: plugins, allowUnsafe: allowUnsafePlugins)
-        let pipeline = try registry.resolvePipeline(tools: tools.split(separator: ",").map(String.init))
-        let selections = try pipeline.analyzers.map { try ToolSelection(entry: $0) }
-        let corpusSelections = try pipeline.corpus.map { try CorpusSelection(entry: $0) }
-        let agentSelections = try pipeline.agents.map { try AgentSelection(entry: $0) }
-        let languageModel = try LLMProvider.parse(llm).makeClient(environment: ProcessInfo.processInfo.environment)
-        let reportFormat = try report.map(ReportFormat.forPath)
-        let home = TaskFlowHome.fromEnvironment()
-        let dbPath: String
-        if let db {
-            dbPath = db
-        } else {
-            try home.ensureExists()
-            dbPath = home.defaultDatabasePath()
+        let workspace = try pluginFlags.openWorkspace(database: db)
+        let options = try workspace.parseAssignments(assignments)
+        let toolNames = tools.split(separator: ",").map(String.init)
+        let selected = Set(try workspace.resolve(tools: toolNames).map(\.id))
+        if let stray = options.keys.sorted().first(where: { !selected.contains($0) }) {
+            throw TaskFlowFailure(
+                "option-for-unused-tool", "--set names \(stray), which is not among --tools (\(tools))",
+                hint: "add it to --tools, or drop the --set", exitCode: 2)
         }
-        let store = try SQLiteStore(path: dbPath)
-        let deviceValue = try Device.parse(device, threads: threads)
-        var spec = PipelineSpec(
+        if let report { try workspace.checkReportPath(report) }
+        _ = try workspace.languageModel(llm)
+        let request = RunRequest(
             source: DatasetSource(path: input, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit),
-            tools: selections, device: try deviceValue.resolved(threads: threads), batchSize: batchSize,
-            stallAfterBatches: ProcessInfo.processInfo.environment["TF_TEST_STALL_AFTER_BATCHES"].flatMap(Int.init),
-            cacheMode: noCache ? .off : refreshCache ? .refresh : .on,
-            cacheCheapAnalyzers: ProcessInfo.processInfo.environment["TF_CACHE_CHEAP"] == "1")
-
-        spec.corpusTools = corpusSelections
-        spec.agents = agentSelections
-        spec.languageModel = languageModel
+            tools: toolNames, options: options, device: device, threads: threads, batchSize: batchSize,
+            cacheMode: noCache ? .off : refreshCache ? .refresh : .on, llm: llm)
+        let handle = try workspace.start(request)
         let out = try output.map(TextOutput.file) ?? TextOutput.standardOutput()
         let writer = format.makeWriter(
-            output: out, width: out.isTerminal ? terminalWidth() : (output == nil ? 120 : 160),
+            output: out, width: out.isTerminal ? Terminal.width() : (output == nil ? 120 : 160),
             maxTableRows: output == nil ? 20 : nil)
         let progress = ProgressLine.standardError(enabled: !quiet)
-
-        let cache = noCache ? nil : TieredCache.standard(home: home, warn: printWarning)
-        let engine = Engine(home: home, store: store, cache: cache)
-        let handle = engine.start(spec)
-        let interrupt = InterruptHandler { handle.cancel() }
-        defer { interrupt.remove() }
+        let trap = SignalTrap { handle.cancel() }
+        defer { trap.remove() }
 
         var summary: RunSummary?
         do {
@@ -160,21 +142,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         out.close()
         guard let summary else { throw CancellationError() }
 
-        if let report, let reportFormat {
-            let text = try reportFormat.render(summary)
-            do {
-                // Atomically for files; devices and pipes (/dev/stdout) are written in place.
-                var isRegular = true
-                if let type = try? FileManager.default.attributesOfItem(atPath: report)[.type] as? FileAttributeType {
-                    isRegular = type == .typeRegular
-                }
-                try text.write(toFile: report, atomically: isRegular, encoding: .utf8)
-            } catch {
-                throw TaskFlowFailure(
-                    "report-unwritable", "cannot write the report to \(report): \(error.localizedDescription)",
-                    hint: "check that the folder exists and is writable")
-            }
-        }
+        if let report { try workspace.writeReport(summary, to: report) }
         if !quiet || summary.status != .completed {
             FileHandle.standardError.write(Data(RunSummaryLine.render(summary).utf8))
             if let report, summary.status == .completed, !quiet {

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import TaskFlowCache
 import TaskFlowCore
 import TaskFlowPluginAPI
 import TaskFlowReporting
+import TaskFlowWorkspace
 
 /// `tf cache stats|clear`: what the content cache holds, and emptying it.
 struct CacheCommand: AsyncParsableCommand {
@@ -11,6 +11,10 @@ struct CacheCommand: AsyncParsableCommand {
         commandName: "cache",
         abstract: "Show or clear the content cache ($TF_HOME/cache.sqlite).",
         subcommands: [Stats.self, Clear.self])
+
+    static func workspace() throws -> Workspace {
+        try Workspace.open(Workspace.Configuration(discoverPlugins: false, warn: printWarning))
+    }
 
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Entries, bytes, hits and misses, per analyzer.")
@@ -20,17 +24,17 @@ struct CacheCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let store = try openDiskCache()
-                let stats = try await store.stats()
+                let report = try await CacheCommand.workspace().cacheStats()
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    print(String(decoding: try encoder.encode(CacheStatsReport(path: store.path, stats: stats)), as: UTF8.self))
+                    print(String(decoding: try encoder.encode(report), as: UTF8.self))
                     return
                 }
-                print("cache: \(store.path)")
+                let stats = report.stats
+                print("cache: \(report.path)")
                 print(
-                    "entries: \(stats.entries)  size: \(formatBytes(stats.bytes)) of \(formatBytes(stats.maxBytes ?? 0))  "
+                    "entries: \(stats.entries)  size: \(ByteCount.format(stats.bytes)) of \(ByteCount.format(stats.maxBytes ?? 0))  "
                         + "hits: \(stats.hits)  misses: \(stats.misses)  hit rate: \(String(format: "%.1f%%", stats.hitRate * 100))  "
                         + "evictions: \(stats.evictions)")
                 guard !stats.analyzers.isEmpty else { return }
@@ -38,13 +42,12 @@ struct CacheCommand: AsyncParsableCommand {
                     headers: ["analyzer", "entries", "size", "hits", "misses", "hit rate", "time saved"],
                     rightAligned: [1, 2, 3, 4, 5, 6])
                 for a in stats.analyzers {
-                    let rate = a.hits + a.misses == 0 ? 0 : Double(a.hits) / Double(a.hits + a.misses)
                     table.rows.append([
-                        a.analyzer, String(a.entries), formatBytes(a.bytes), String(a.hits), String(a.misses),
-                        String(format: "%.1f%%", rate * 100), String(format: "%.2f s", a.savedSeconds),
+                        a.analyzer, String(a.entries), ByteCount.format(a.bytes), String(a.hits), String(a.misses),
+                        String(format: "%.1f%%", a.hitRate * 100), String(format: "%.2f s", a.savedSeconds),
                     ])
                 }
-                print(table.render(width: terminalWidth()), terminator: "")
+                print(table.render(width: Terminal.width()), terminator: "")
             }
         }
     }
@@ -60,28 +63,10 @@ struct CacheCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let cutoff = try olderThan.map { Date().addingTimeInterval(-(try CacheAge.parse($0))) }
-                let store = try openDiskCache()
-                let removed = try await store.clear(analyzer: analyzer, olderThan: cutoff)
-                print("removed \(removed) entr\(removed == 1 ? "y" : "ies") from \(store.path)")
+                let workspace = try CacheCommand.workspace()
+                let removed = try await workspace.clearCache(analyzer: analyzer, olderThan: olderThan)
+                print("removed \(removed) entr\(removed == 1 ? "y" : "ies") from \(workspace.cachePath)")
             }
         }
     }
-}
-
-struct CacheStatsReport: Encodable {
-    var path: String
-    var stats: CacheTierStats
-}
-
-func openDiskCache() throws -> SQLiteCacheStore {
-    let home = TaskFlowHome.fromEnvironment()
-    return try SQLiteCacheStore(path: TieredCache.diskPath(home: home), warn: printWarning)
-}
-
-func formatBytes(_ n: Int) -> String {
-    if n >= 1 << 30 { return String(format: "%.1f GiB", Double(n) / Double(1 << 30)) }
-    if n >= 1 << 20 { return String(format: "%.1f MiB", Double(n) / Double(1 << 20)) }
-    if n >= 1 << 10 { return String(format: "%.1f KiB", Double(n) / 1024) }
-    return "\(n) B"
 }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import TaskFlowCore
-import TaskFlowInference
 import TaskFlowPluginAPI
 import TaskFlowReporting
+import TaskFlowWorkspace
 
 /// `tf embed INPUT --model NAME|DIR`: one `{"id","embedding"}` JSON object per record.
 struct EmbedCommand: AsyncParsableCommand {
@@ -16,7 +16,9 @@ struct EmbedCommand: AsyncParsableCommand {
               tf embed reviews.csv --text body -o vectors.jsonl
               tf embed notes.txt --model ./my-exported-model --threads 2
 
-            Texts longer than the model's window are truncated (and counted on stderr).
+            It runs like `tf analyze --tools embedding`: vectors are stored with the run and
+            cached by content, so embedding the same texts again costs only the lookup.
+            Texts longer than the model's window are truncated to it.
             """)
 
     @Argument(help: "The dataset: .csv/.tsv, .jsonl or .txt.")
@@ -37,11 +39,14 @@ struct EmbedCommand: AsyncParsableCommand {
     @Option(help: "CPU threads. Default: all cores.")
     var threads: Int?
 
-    @Option(help: "Texts per forward pass (they are sorted by length first).")
-    var batchSize: Int = 128
+    @Option(help: "Records per batch (each batch is stored in one transaction; texts are packed by length inside it).")
+    var batchSize: Int = 256
 
-    @Option(help: "Tokens per forward pass.")
-    var maxBatchTokens: Int = 8192
+    @Option(help: "Results database. Default: $TF_DB, else $TF_HOME/taskflow.sqlite.")
+    var db: String?
+
+    @Flag(help: "Neither read nor write the content cache.")
+    var noCache = false
 
     @Option(help: "Output format (jsonl).")
     var format: String = "jsonl"
@@ -59,68 +64,70 @@ struct EmbedCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1 (try 128)") }
-        if maxBatchTokens < 16 { throw ValidationError("--max-batch-tokens must be at least 16 (try 8192)") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1 (try 256)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if format != "jsonl" { throw ValidationError("--format must be jsonl (one {\"id\",\"embedding\"} object per line)") }
     }
 
     func run() async throws {
-        try await runReporting { try embed() }
+        try await runReporting { try await embed() }
     }
 
-    private func embed() throws {
+    private func embed() async throws {
         let clock = ContinuousClock()
         let t0 = clock.now
-        let resolvedDevice = try Device.parse(device, threads: threads).resolved(threads: threads)
-        let store = ModelStore(home: TaskFlowHome.fromEnvironment())
-        let resolved = try store.resolve(model)
-        let encoder = try TextEncoder(
-            model: try LoadedModels.model(for: resolved), device: resolvedDevice,
-            batching: BatchingPolicy(maxTexts: batchSize, maxTokens: maxBatchTokens))
-        let loaded = clock.now
-        let reader = try DatasetReaders.open(
-            DatasetSource(path: input, textColumn: textColumn, idColumn: idColumn, limit: limit))
+        let workspace = try Workspace.open(Workspace.Configuration(database: db, discoverPlugins: false, warn: printWarning))
+        let handle = try workspace.startEmbedding(
+            source: DatasetSource(path: input, textColumn: textColumn, idColumn: idColumn, limit: limit), model: model,
+            device: device, threads: threads, batchSize: batchSize, cacheMode: noCache ? .off : .on)
+        let trap = SignalTrap { handle.cancel() }
+        defer { trap.remove() }
         let out = try output.map(TextOutput.file) ?? TextOutput.standardOutput()
-        var report = EncodingReport()
         var line = ""
-        // Windows of 2,048 records: sorted by length inside the window, written in input order.
-        while let records = try reader.nextBatch(maxCount: 2048) {
-            try Task.checkCancellation()
-            let encodings = encoder.tokenize(records.map(\.text))
-            let (vectors, r) = try encoder.embed(encoded: encodings)
-            report.add(r)
-            for (i, record) in records.enumerated() {
-                line.removeAll(keepingCapacity: true)
-                line += "{\"id\":"
-                JSONWriter.writeString(record.id, into: &line)
-                if includeIds {
-                    line += ",\"input_ids\":[" + encodings[i].ids.map(String.init).joined(separator: ",") + "]"
+        var summary: RunSummary?
+        do {
+            for try await event in handle.events {
+                switch event {
+                case .started:
+                    break
+                case .batch(let b):
+                    guard let vectors = b.results.first(where: { $0.tool.task == Workspace.embeddingTask }), vectors.failure == nil else {
+                        let why = b.results.first?.failure ?? "no vectors"
+                        throw TaskFlowFailure("embedding-failed", "embedding batch \(b.index + 1) failed: \(why)")
+                    }
+                    let ids = includeIds ? try workspace.tokenIDs(model: model, texts: b.records.map(\.text)) : []
+                    for (i, record) in b.records.enumerated() {
+                        line.removeAll(keepingCapacity: true)
+                        line += "{\"id\":"
+                        JSONWriter.writeString(record.id, into: &line)
+                        if includeIds { line += ",\"input_ids\":[" + ids[i].map(String.init).joined(separator: ",") + "]" }
+                        line += ",\"embedding\":"
+                        line += vectors.values[i].jsonString
+                        line += "}\n"
+                        out.write(line)
+                    }
+                case .finished(let s):
+                    summary = s
                 }
-                line += ",\"embedding\":"
-                line += AnalysisValue.embedding(vectors[i]).jsonString
-                line += "}\n"
-                out.write(line)
             }
+        } catch {
+            out.close()
+            throw error
         }
         out.close()
+        guard let summary else { throw CancellationError() }
+        if summary.status == .cancelled { throw ExitCode(130) }
         guard !quiet else { return }
-        let seconds = Self.seconds(clock.now - loaded)
-        var summary =
-            "embedded \(report.texts) texts (\(report.tokens) tokens, \(report.batches) batches) with \(resolved.name ?? resolved.directory) "
-            + "[\(encoder.model.embeddingSize) floats] on \(encoder.backend.name) in \(String(format: "%.2f", seconds)) s "
-            + "(\(String(format: "%.0f", Double(report.texts) / max(seconds, 1e-9))) texts/s; model load \(String(format: "%.2f", Self.seconds(loaded - t0))) s)"
-        summary += String(
-            format: "; padding: none computed (packed; padded batches would carry %.1f %%)", report.paddedWaste * 100)
-        if report.truncatedTexts > 0 {
-            summary += "; \(report.truncatedTexts) texts truncated to \(encoder.model.maxSequenceLength) tokens"
-        }
-        if reader.report.malformedCount > 0 { summary += "; \(reader.report.malformedCount) malformed rows skipped" }
-        FileHandle.standardError.write(Data((summary + "\n").utf8))
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        let facts = try workspace.modelFacts(model)
+        let seconds = (clock.now - t0).inSeconds
+        var text =
+            "embedded \(summary.recordsDone) texts with \(facts.name) [\(facts.dimensions) floats] on \(summary.device) in "
+            + String(format: "%.2f s (%.0f texts/s", seconds, Double(summary.recordsDone) / max(seconds, 1e-9)) + ")"
+        let hits = summary.cache.reduce(0) { $0 + $1.hits }
+        if hits > 0 { text += "; \(hits) from the cache" }
+        if summary.dataset.read.malformedCount > 0 { text += "; \(summary.dataset.read.malformedCount) malformed rows skipped" }
+        if let runID = summary.runID { text += "; run #\(runID)" }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

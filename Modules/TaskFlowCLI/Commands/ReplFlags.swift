@@ -1,5 +1,6 @@
 import ArgumentParser
 import TaskFlowREPL
+import TaskFlowWorkspace
 
 /// The flags `tf` (the REPL, `-c`, `-f`) and `tf run` share (declared in both, so `tf run FILE --bail` reaches `tf run`).
 struct ReplFlags: ParsableArguments {
@@ -12,8 +13,8 @@ struct ReplFlags: ParsableArguments {
     @Flag(help: "Print each command before it runs (scripts and piped input).")
     var echo = false
 
-    /// The launch options, with the analyzers of the built-ins and the plugins found in
-    /// `$TF_PLUGIN_PATH` and `$TF_HOME/plugins` (plus `plugins`, named explicitly).
+    /// The launch options, with the workspace of `$TF_HOME`: the built-ins and the plugins found
+    /// in `$TF_PLUGIN_PATH` and `$TF_HOME/plugins` (plus `plugins`, named explicitly).
     ///
     /// `--plugin` is not one of these flags: on `tf` itself it would take the option away from
     /// `tf analyze --plugin` and `tf tools --plugin`.
@@ -22,7 +23,7 @@ struct ReplFlags: ParsableArguments {
     ) async throws -> ReplLaunchOptions {
         var options = ReplLaunchOptions(noRC: noRC, bail: bail, echo: echo, banner: banner)
         try await runReporting {
-            options.registry = try PluginSetup.registry(explicit: plugins, allowUnsafe: allowUnsafePlugins).0
+            options.workspace = try PluginFlags(plugins: plugins, allowUnsafePlugins: allowUnsafePlugins).openWorkspace()
         }
         return options
     }

@@ -20,14 +20,10 @@ struct RunSessionCommand: AsyncParsableCommand {
 
     @OptionGroup var flags: ReplFlags
 
-    @Option(name: .customLong("plugin"), help: "A plugin bundle (.so) to load; repeatable.")
-    var plugins: [String] = []
-
-    @Flag(help: "Load plugins even from files or folders anyone can write.")
-    var allowUnsafePlugins = false
+    @OptionGroup var pluginFlags: PluginFlags
 
     func run() async throws {
-        let options = try await flags.launchOptions(plugins: plugins, allowUnsafePlugins: allowUnsafePlugins)
+        let options = try await flags.launchOptions(plugins: pluginFlags.plugins, allowUnsafePlugins: pluginFlags.allowUnsafePlugins)
         let code = await Repl.runFile(file, options)
         if code != 0 { throw ExitCode(code) }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TaskFlowPluginAPI
 import TaskFlowReporting
+import TaskFlowWorkspace
 
 /// Prints an error as `error: …` and `hint: …` on stderr and returns the exit code to use.
 func report(_ error: any Error) -> ExitCode {
@@ -9,7 +10,7 @@ func report(_ error: any Error) -> ExitCode {
     switch error {
     case let e as any TaskFlowError:
         stderr.write(Data("error: \(e.description)\n".utf8))
-        if let hint = e.hint { stderr.write(Data("hint: \(hint)\n".utf8)) }
+        if let hint = FrontEnd.commandLine.hint(for: e) { stderr.write(Data("hint: \(hint)\n".utf8)) }
         return ExitCode(e.exitCode)
     case let e as OutputError:
         stderr.write(Data("error: \(e.description)\n".utf8))
@@ -35,15 +36,35 @@ func runReporting(_ body: () async throws -> Void) async throws {
     }
 }
 
-/// Columns of the terminal on stdout: from the terminal, else `$COLUMNS`, else 100.
-func terminalWidth() -> Int {
-    var size = winsize()
-    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
-    if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 20 { return c }
-    return 100
-}
-
 /// Prints `warning: …` on stderr.
 @Sendable func printWarning(_ message: String) {
     FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+}
+
+/// Prints a line on stdout (for figures handed over by the workspace).
+@Sendable func printLine(_ line: String) {
+    print(line)
+}
+
+/// The flags every command that loads plugins shares.
+struct PluginFlags: ParsableArguments {
+    @Option(name: .customLong("plugin"), help: "A plugin bundle (.so) to load; repeatable.")
+    var plugins: [String] = []
+
+    @Flag(help: "Load plugins even from files or folders anyone can write.")
+    var allowUnsafePlugins = false
+
+    init() {}
+
+    init(plugins: [String], allowUnsafePlugins: Bool) {
+        self.plugins = plugins
+        self.allowUnsafePlugins = allowUnsafePlugins
+    }
+
+    /// The workspace of `$TF_HOME`, with these plugins loaded (and those discovered).
+    func openWorkspace(database: String? = nil) throws -> Workspace {
+        try Workspace.open(
+            Workspace.Configuration(
+                database: database, plugins: plugins, allowUnsafePlugins: allowUnsafePlugins, warn: printWarning))
+    }
 }

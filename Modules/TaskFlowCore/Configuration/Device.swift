@@ -37,7 +37,7 @@ public enum Device: Sendable, Hashable, CustomStringConvertible {
             throw TaskFlowFailure(
                 "device-unavailable",
                 "device 'gpu:\(i)' is not available: this build of TaskFlow has no GPU backend",
-                hint: "use --device cpu (or auto)", exitCode: 2)
+                fix: Fix(.device, example: "cpu"), hint: "auto also picks the CPU", exitCode: 2)
         }
     }
 

@@ -53,16 +53,16 @@ extension TaskFlowFailure {
         let shown = columns.prefix(50).map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", ")
         let more = columns.count > 50 ? " … (\(columns.count - 50) more)" : ""
         let list = columns.isEmpty ? "it has none" : "its columns are: \(shown)\(more)"
-        var hint: String
-        switch role {
-        case .text: hint = "use --text COLUMN"
-        case .id: hint = "use --id COLUMN, or leave --id out to number the records"
-        }
+        var hints: [String] = []
+        if role == .id { hints.append("or leave the id column out to number the records") }
         if columns.count == 1, let only = columns.first, only.contains(";") || only.contains("\t") {
-            hint += "; the header has a single column: is the file separated by semicolons or tabs?"
+            hints.append("the header has a single column: is the file separated by semicolons or tabs?")
         }
+        let example = columns.first.map { $0.isEmpty ? "COLUMN" : $0 } ?? "COLUMN"
         return TaskFlowFailure(
-            "unknown-column", "\(path) has no \(role.rawValue) column \"\(name)\"; \(list)", hint: hint)
+            "unknown-column", "\(path) has no \(role.rawValue) column \"\(name)\"; \(list)",
+            fix: Fix(role == .text ? .textColumn : .idColumn, example: example),
+            hint: hints.isEmpty ? nil : hints.joined(separator: "; "))
     }
 
     static func malformedRow(path: String, line: Int, reason: String) -> TaskFlowFailure {

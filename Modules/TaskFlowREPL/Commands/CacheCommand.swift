@@ -1,7 +1,7 @@
 import Foundation
-import TaskFlowCache
 import TaskFlowCore
 import TaskFlowPluginAPI
+import TaskFlowWorkspace
 
 /// `cache [stats]` / `cache clear [--analyzer ID] [--older-than 7d]`: the content cache on disk.
 struct CacheCommand: ReplCommand {
@@ -12,12 +12,12 @@ struct CacheCommand: ReplCommand {
         category: .pipeline)
 
     func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
-        let path = TieredCache.diskPath(home: session.environment.home)
-        let store = try SQLiteCacheStore(path: path, warn: { message in FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) })
+        let workspace = session.workspace
+        let path = workspace.cachePath
         switch args.words.first {
         case nil, "stats":
             guard args.words.count <= 1 else { return .printUsage }
-            let stats = try await store.stats()
+            let stats = try await workspace.cacheStats().stats
             session.console.print(
                 "cache \(path): \(stats.entries) entries, \(stats.bytes) bytes, \(stats.hits) hits, \(stats.misses) misses, "
                     + String(format: "hit rate %.1f%%", stats.hitRate * 100) + ", \(stats.evictions) evictions")
@@ -31,18 +31,18 @@ struct CacheCommand: ReplCommand {
             return .ok
         case "clear":
             var analyzer: String?
-            var olderThan: Date?
+            var olderThan: String?
             var i = 1
             while i < args.words.count {
                 guard i + 1 < args.words.count else { return .printUsage }
                 switch args.words[i] {
                 case "--analyzer": analyzer = args.words[i + 1]
-                case "--older-than": olderThan = Date().addingTimeInterval(-(try CacheAge.parse(args.words[i + 1])))
+                case "--older-than": olderThan = args.words[i + 1]
                 default: return .printUsage
                 }
                 i += 2
             }
-            let removed = try await store.clear(analyzer: analyzer, olderThan: olderThan)
+            let removed = try await workspace.clearCache(analyzer: analyzer, olderThan: olderThan)
             session.console.print("removed \(removed) entr\(removed == 1 ? "y" : "ies") from \(path)")
             return .ok
         default:

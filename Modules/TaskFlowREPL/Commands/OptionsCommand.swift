@@ -16,7 +16,7 @@ struct OptionsCommand: ReplCommand {
 
     static func printOptions(tool: String?, in session: isolated ReplSession) throws {
         let registry = session.environment.registry
-        let descriptors = try tool.map { [try registry.optionTarget(named: $0)] } ?? registry.optionTargets
+        let descriptors = try tool.map { [try registry.entry(named: $0)] } ?? registry.tools
         var table = ReplTable(headers: ["option", "value", "default", "summary"])
         for d in descriptors {
             let overrides = session.state.options[d.id] ?? [:]

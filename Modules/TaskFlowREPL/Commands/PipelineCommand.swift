@@ -1,7 +1,6 @@
-import TaskFlowCache
 import TaskFlowCore
-import TaskFlowEngine
 import TaskFlowPluginAPI
+import TaskFlowWorkspace
 
 /// `pipeline`: what `run` will do.
 struct PipelineCommand: ReplCommand {
@@ -29,9 +28,9 @@ struct PipelineCommand: ReplCommand {
         }
         for (i, id) in state.tools.enumerated() {
             var text = "\(i + 1). \(id)"
-            if let d = try? session.environment.registry.optionTarget(named: id) {
-                text += " (\(d.kind))"
-                let options = try? ToolRegistry.effectiveOptions(id: d.id, specs: d.options, overrides: state.options[id] ?? [:])
+            if let d = try? session.environment.registry.entry(named: id) {
+                text += " (\(d.kindLabel))"
+                let options = try? d.effectiveOptions(overrides: state.options[id] ?? [:])
                 let values = d.options.map { o in
                     let v = options?[o.name]?.description ?? o.defaultValue.description
                     return "\(o.name)=\(v)" + (state.options[id]?[o.name] != nil ? "*" : "")
@@ -42,7 +41,7 @@ struct PipelineCommand: ReplCommand {
         }
         rows.append(["device", DeviceCommand.describe(session)])
         rows.append(["batches", "\(state.batchSize) records each, each stored in one transaction"])
-        let cachePath = TieredCache.diskPath(home: session.environment.home)
+        let cachePath = session.workspace.cachePath
         rows.append(["cache", state.cacheMode == .off ? "off" : "\(state.cacheMode.rawValue) (\(cachePath))"])
         rows.append(["store", session.environment.databasePath])
         if let f = state.filter { rows.append(["filter", "\(f.text) (for show, top, count)"]) }

@@ -1,7 +1,7 @@
 import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
-import TaskFlowPluginLoader
+import TaskFlowWorkspace
 
 /// `plugin load PATH`: loads a plugin bundle into the running session.
 struct PluginLoadCommand: ReplCommand {
@@ -16,22 +16,17 @@ struct PluginLoadCommand: ReplCommand {
             return .printUsage
         }
         let path = args.words[1]
-        let registry = session.environment.registry
-        let name = PluginLoader.pluginName(forPath: path)
-        if registry.analyzers.contains(where: { $0.plugin == name }) || registry.corpusAnalyzers.contains(where: { $0.plugin == name })
-            || registry.commands.contains(where: { $0.plugin == name }) || registry.agents.contains(where: { $0.plugin == name })
-        {
-            session.console.print("plugin \(name) is already loaded")
+        let (loaded, new) = try session.workspace.loadPlugin(path, allowUnsafe: args.words.count == 3)
+        guard new else {
+            session.console.print("plugin \(loaded.name) is already loaded")
             return .ok
         }
-        let loaded = try PluginLoader(registry: registry, allowUnsafe: args.words.count == 3).load(path)
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         session.state.plugins.append((absolute as NSString).standardizingPath)
-        for warning in session.environment.commands.registerPluginCommands(from: registry, plugin: loaded.name) {
+        for warning in session.environment.commands.registerPluginCommands(from: session.environment.registry, plugin: loaded.name) {
             session.console.warning(warning)
         }
-        let provides = loaded.analyzers + loaded.corpusAnalyzers + loaded.agents.map { "agent \($0)" }
-            + loaded.commands.map { "command \($0)" }
+        let provides = loaded.provides
         session.console.print("loaded \(loaded.name) \(loaded.version): " + (provides.isEmpty ? "nothing registered" : provides.joined(separator: ", ")))
         return .ok
     }

@@ -12,10 +12,9 @@ struct PluginsCommand: ReplCommand {
         guard args.words.isEmpty else { return .printUsage }
         let registry = session.environment.registry
         var provided: [String: [String]] = [:]
-        for a in registry.analyzers { if let p = a.plugin { provided[p, default: []].append(a.descriptor.id) } }
-        for c in registry.corpusAnalyzers { if let p = c.plugin { provided[p, default: []].append(c.descriptor.id) } }
-        for a in registry.agents { if let p = a.plugin { provided[p, default: []].append("agent \(a.descriptor.id)") } }
-        for c in registry.commands { if let p = c.plugin { provided[p, default: []].append("command \(c.name)") } }
+        for t in registry.tools where t.kind != .agent { if let p = t.plugin { provided[p, default: []].append(t.id) } }
+        for a in registry.tools(.agent) { if let p = a.plugin { provided[p, default: []].append("agent \(a.id)") } }
+        for c in registry.commands.all { if let p = c.plugin { provided[p, default: []].append("command \(c.name)") } }
         if provided.isEmpty {
             session.console.print("no plugins loaded (plugin load PATH, or put .so files in \(session.environment.home.path)/plugins)")
             return .ok

@@ -1,9 +1,8 @@
 import Foundation
 import TaskFlowCore
-import TaskFlowEngine
-import TaskFlowLLM
 import TaskFlowPluginAPI
 import TaskFlowReporting
+import TaskFlowWorkspace
 
 /// `run [--limit N]`: analyses the loaded dataset with the enabled tools, through the same
 /// engine, store and cache as `tf analyze`.
@@ -27,22 +26,11 @@ struct RunCommand: ReplCommand {
         guard !session.state.tools.isEmpty else {
             throw TaskFlowFailure("no-tools", "no tools enabled", hint: "use TOOL or enable TOOL first (tools lists them)")
         }
-        let selections = try session.pipelineSelections()
-        var spec = PipelineSpec(
-            source: source, tools: selections.tools, device: try session.resolvedDevice(),
-            batchSize: session.state.batchSize,
-            stallAfterBatches: session.environment.variables["TF_TEST_STALL_AFTER_BATCHES"].flatMap(Int.init),
-            cacheMode: session.state.cacheMode)
-        spec.corpusTools = selections.corpus
-        spec.agents = selections.agents
-        if !spec.agents.isEmpty {
-            spec.languageModel = try LLMProvider.parse(session.state.llm).makeClient(environment: session.environment.variables)
-        }
-        let engine = Engine(
-            home: session.environment.home, store: try session.store(),
-            cache: spec.cacheMode == .off ? nil : try session.contentCache())
-
-        let handle = engine.start(spec)
+        let state = session.state
+        let handle = try session.workspace.start(
+            RunRequest(
+                source: source, tools: state.tools, options: state.options, device: state.device, threads: state.threads,
+                batchSize: state.batchSize, cacheMode: state.cacheMode, llm: state.llm))
         let token = session.interrupts.push { handle.cancel() }
         defer { session.interrupts.remove(token) }
         let sink = session.console.err

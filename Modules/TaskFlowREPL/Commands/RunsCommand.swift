@@ -1,7 +1,7 @@
 import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
-import TaskFlowStorage
+import TaskFlowWorkspace
 
 /// `runs [N]`: past runs in the results store, newest first.
 struct RunsCommand: ReplCommand {
@@ -13,14 +13,15 @@ struct RunsCommand: ReplCommand {
     func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
         guard args.words.count <= 1 else { return .printUsage }
         let limit = try args.words.first.map(HeadCommand.count) ?? 20
-        let runs = try session.store().runs(limit: limit)
+        let runs = try session.workspace.runs(limit: limit)
         if runs.isEmpty {
             session.console.print("no runs yet in \(session.environment.databasePath) (load PATH, then run)")
             return .ok
         }
         var table = ReplTable(headers: ["run", "dataset", "status", "records", "seconds", "tools", "started"], numeric: [0, 3, 4])
         for run in runs {
-            let tools = (try? JSONDecoder().decode([ToolFacts].self, from: Data(run.tools.utf8)))?.map(\.id).joined(separator: ",") ?? run.tools
+            let facts = run.toolFacts
+            let tools = facts.isEmpty ? run.tools : facts.map(\.id).joined(separator: ",")
             table.rows.append([
                 String(run.id), run.datasetName, run.status, String(run.recordsDone),
                 run.wallSeconds.map { String(format: "%.3f", $0) }, tools, run.startedAt,

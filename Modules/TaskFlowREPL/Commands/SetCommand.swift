@@ -1,6 +1,6 @@
 import TaskFlowCore
-import TaskFlowLLM
 import TaskFlowPluginAPI
+import TaskFlowWorkspace
 
 /// `set TOOL.OPTION VALUE`, `set cache on|off|refresh`, `set batch-size N`.
 struct SetCommand: ReplCommand {
@@ -39,16 +39,15 @@ struct SetCommand: ReplCommand {
             session.state.batchSize = n
             session.console.note("batch size: \(n)")
         case "llm":
-            let provider = try LLMProvider.parse(value)
-            _ = try provider.makeClient(environment: session.environment.variables)
-            session.state.llm = provider.rawValue
-            session.console.note("llm: \(provider.rawValue)")
+            let name = try session.workspace.languageModelName(value)
+            session.state.llm = name
+            session.console.note("llm: \(name)")
         default:
             guard !value.isEmpty else { return .printUsage }
             let (descriptor, option) = try Self.resolveOption(key, in: session)
             var overrides = session.state.options[descriptor.id] ?? [:]
             overrides[option] = value
-            _ = try ToolRegistry.effectiveOptions(id: descriptor.id, specs: descriptor.options, overrides: overrides)
+            _ = try descriptor.effectiveOptions(overrides: overrides)
             session.state.options[descriptor.id] = overrides
             session.console.note("\(descriptor.id).\(option) = \(value)")
             if !session.state.tools.contains(descriptor.id) {
@@ -58,25 +57,10 @@ struct SetCommand: ReplCommand {
         return .ok
     }
 
-    /// The analyzer and option a `TOOL.OPTION` name means (the tool part may be an id with dots).
+    /// The tool and option a `TOOL.OPTION` name means (the tool part may be an id with dots).
     ///
-    /// - Throws: `TaskFlowFailure` for a name without a dot or an unknown tool.
-    static func resolveOption(_ name: String, in session: isolated ReplSession) throws -> (OptionTarget, String) {
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 2, !parts.contains(where: \.isEmpty) else {
-            let known = session.environment.registry.descriptors.flatMap { d in d.options.map { "\(d.task).\($0.name)" } }
-            throw TaskFlowFailure(
-                "bad-option-name", "'\(ReplArguments.brief(name))' is not TOOL.OPTION",
-                hint: "e.g. " + (known.first.map { "set \($0) VALUE" } ?? "set cache off") + "; options lists them", exitCode: 2)
-        }
-        let registry = session.environment.registry
-        for k in stride(from: parts.count - 1, to: 0, by: -1) {
-            let tool = parts[..<k].joined(separator: ".")
-            if let target = try? registry.optionTarget(named: tool) {
-                return (target, parts[k...].joined(separator: "."))
-            }
-        }
-        _ = try registry.type(named: parts[0])
-        throw TaskFlowFailure("unknown-analyzer", "unknown tool in '\(ReplArguments.brief(name))'", hint: "tools lists them", exitCode: 2)
+    /// - Throws: `TaskFlowFailure` for a name without a dot, an unknown tool or option.
+    static func resolveOption(_ name: String, in session: isolated ReplSession) throws -> (ToolEntry, String) {
+        try session.workspace.optionTarget(name)
     }
 }

@@ -11,19 +11,10 @@ struct ToolsCommand: ReplCommand {
     func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
         guard args.words.isEmpty else { return .printUsage }
         var table = ReplTable(headers: ["id", "task", "backend", "enabled", "summary"])
-        for d in session.environment.registry.descriptors {
-            let position = session.state.tools.firstIndex(of: d.id)
-            table.rows.append([d.id, d.task, d.backend, position.map { "yes (#\($0 + 1))" } ?? "no", d.summary])
-        }
-        let registry = session.environment.registry
-        for d in registry.corpusAnalyzers.map(\.descriptor) {
-            let position = session.state.tools.firstIndex(of: d.id)
-            table.rows.append([d.id, d.task + " (corpus)", d.backend, position.map { "yes (#\($0 + 1))" } ?? "no", d.summary])
-        }
-        for d in registry.agents.map(\.descriptor) {
-            let position = session.state.tools.firstIndex(of: d.id)
-            let backend = d.languageModel == .none ? "agent" : "agent, llm \(d.languageModel.rawValue)"
-            table.rows.append([d.id, "report", backend, position.map { "yes (#\($0 + 1))" } ?? "no", d.summary])
+        for t in session.environment.registry.tools {
+            let position = session.state.tools.firstIndex(of: t.id)
+            let task = t.kind == .agent ? "report" : t.kindLabel
+            table.rows.append([t.id, task, t.backend, position.map { "yes (#\($0 + 1))" } ?? "no", t.summary])
         }
         session.printTable(table)
         return .ok

@@ -36,7 +36,7 @@ struct TopCommand: ReplCommand {
         let limit = try args.words.count == 2 ? HeadCommand.count(args.words[1]) : 10
         let task = Self.taskAliases[word] ?? word
         let registry = session.environment.registry
-        let provider = registry.descriptors.first { $0.task.lowercased() == task || $0.id.lowercased() == word }
+        let provider = registry.tools(.analyzer).first { $0.task.lowercased() == task || $0.id.lowercased() == word }
         let r = session.results
         guard let r, let t = r.tools.firstIndex(where: { $0.task.lowercased() == task || $0.id.lowercased() == word }) else {
             guard let provider else {

@@ -26,7 +26,7 @@ struct UnsetCommand: ReplCommand {
             }
             let (descriptor, option) = try SetCommand.resolveOption(key, in: session)
             guard descriptor.options.contains(where: { $0.name == option }) else {
-                _ = try ToolRegistry.effectiveOptions(id: descriptor.id, specs: descriptor.options, overrides: [option: ""])
+                _ = try descriptor.effectiveOptions(overrides: [option: ""])
                 return .printUsage
             }
             session.state.options[descriptor.id]?[option] = nil

@@ -2,6 +2,7 @@
 import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
+import TaskFlowWorkspace
 
 /// How `tf` starts the REPL: the rc file, bail, echo, the banner.
 public struct ReplLaunchOptions: Sendable {
@@ -13,18 +14,18 @@ public struct ReplLaunchOptions: Sendable {
     public var echo: Bool
     /// The line shown when a person starts the REPL at a terminal.
     public var banner: String
-    /// The analyzers, plugins' included; nil: the built-ins.
-    public var registry: ToolRegistry?
+    /// The workspace, plugins' tools included; nil: `$TF_HOME` with the plugins found there.
+    public var workspace: Workspace?
 
     public init(
         noRC: Bool = false, bail: Bool = false, echo: Bool = false, banner: String = "TaskFlow",
-        registry: ToolRegistry? = nil
+        workspace: Workspace? = nil
     ) {
         self.noRC = noRC
         self.bail = bail
         self.echo = echo
         self.banner = banner
-        self.registry = registry
+        self.workspace = workspace
     }
 }
 
@@ -36,7 +37,7 @@ public enum Repl {
     /// `tf`: the prompt on a terminal; on a pipe, commands from stdin without a prompt.
     public static func interactive(_ options: ReplLaunchOptions) async -> Int32 {
         let tty = isatty(STDIN_FILENO) == 1
-        let environment = ReplEnvironment.standard(interactive: tty, registry: options.registry)
+        let environment = ReplEnvironment.standard(interactive: tty, workspace: options.workspace)
         let session = ReplSession(environment: environment)
         let reader: any LineReader
         var editor: EditLineReader?
@@ -56,7 +57,7 @@ public enum Repl {
         } else {
             wake = { quitOnInterrupt(session) }
         }
-        let signals = InterruptSignal { if !session.interrupts.interrupt() { wake() } }
+        let signals = SignalTrap(alsoTermination: false) { if !session.interrupts.interrupt() { wake() } }
         defer { signals.remove() }
         if case .exit(let code) = await start(session, options) { return code }
         if tty { environment.console.note(options.banner) }
@@ -90,8 +91,8 @@ public enum Repl {
 
     /// `tf run FILE` and `tf -f FILE`: replays a session file.
     public static func runFile(_ path: String, _ options: ReplLaunchOptions) async -> Int32 {
-        let session = ReplSession(environment: .standard(interactive: false, registry: options.registry))
-        let signals = InterruptSignal { if !session.interrupts.interrupt() { quitOnInterrupt(session) } }
+        let session = ReplSession(environment: .standard(interactive: false, workspace: options.workspace))
+        let signals = SignalTrap(alsoTermination: false) { if !session.interrupts.interrupt() { quitOnInterrupt(session) } }
         defer { signals.remove() }
         if case .exit(let code) = await start(session, options) { return code }
         let outcome: ScriptOutcome
@@ -106,8 +107,8 @@ public enum Repl {
 
     /// `tf -c "cmd; cmd"`: runs the commands and stops at the first that fails.
     public static func runCommands(_ text: String, _ options: ReplLaunchOptions) async -> Int32 {
-        let session = ReplSession(environment: .standard(interactive: false, registry: options.registry))
-        let signals = InterruptSignal { if !session.interrupts.interrupt() { quitOnInterrupt(session) } }
+        let session = ReplSession(environment: .standard(interactive: false, workspace: options.workspace))
+        let signals = SignalTrap(alsoTermination: false) { if !session.interrupts.interrupt() { quitOnInterrupt(session) } }
         defer { signals.remove() }
         if case .exit(let code) = await start(session, options) { return code }
         for command in SessionScript.splitCommands(text) {
@@ -194,22 +195,5 @@ private struct ReaderBox: @unchecked Sendable {
                 continuation.resume(returning: line)
             }
         }
-    }
-}
-
-/// Turns Ctrl-C (SIGINT) into a call instead of ending the process.
-final class InterruptSignal: Sendable {
-    private let source: any DispatchSourceSignal
-
-    init(_ action: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "taskflow.repl.sigint"))
-        source.setEventHandler(handler: action)
-        source.resume()
-    }
-
-    func remove() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
     }
 }

@@ -20,7 +20,7 @@ public struct CompletionHints: Sendable {
 
     /// - Parameter models: installed model names, offered for options named `model`.
     public init(registry: ToolRegistry, models: [String] = []) {
-        let descriptors = registry.descriptors
+        let descriptors = registry.tools(.analyzer)
         var names: [String] = []
         var options: [String] = []
         var values: [String: [String]] = [:]
@@ -41,7 +41,7 @@ public struct CompletionHints: Sendable {
                 }
             }
         }
-        for target in registry.optionTargets.dropFirst(descriptors.count) {
+        for target in registry.tools where target.kind != .analyzer {
             if !names.contains(target.id) { names.append(target.id) }
             for o in target.options where !options.contains(target.id + "." + o.name) {
                 options.append(target.id + "." + o.name)

@@ -1,6 +1,7 @@
 import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
+import TaskFlowWorkspace
 
 /// The REPL's two streams: results (stdout, or the file `output FILE` chose) and messages
 /// (stderr: confirmations, progress, warnings and errors).
@@ -62,7 +63,7 @@ public struct ReplConsole: Sendable {
         switch error {
         case let e as any TaskFlowError:
             lines.append(paint("error:", .red, on: err) + " " + prefix + e.description)
-            if let hint = e.hint { lines.append(paint("hint:", .cyan, on: err) + " " + hint) }
+            if let hint = FrontEnd.repl.hint(for: e) { lines.append(paint("hint:", .cyan, on: err) + " " + hint) }
         case is CancellationError:
             lines.append(prefix + "cancelled")
         default:

@@ -1,9 +1,7 @@
 import Foundation
-import TaskFlowCache
 import TaskFlowCore
-import TaskFlowEngine
 import TaskFlowPluginAPI
-import TaskFlowStorage
+import TaskFlowWorkspace
 
 /// How one command line ended.
 public enum CommandStatus: Sendable, Equatable {
@@ -54,15 +52,12 @@ public actor ReplSession {
     /// The tools enabled in a new session.
     let defaultTools: [String]
 
-    private var openedStore: SQLiteStore?
-    private var openedCache: TieredCache?
-
     public init(environment: ReplEnvironment) {
         self.environment = environment
         self.console = environment.console
         let registry = environment.registry
-        let first = try? registry.registeredID(named: "sentiment")
-        defaultTools = first.map { [$0] } ?? registry.descriptors.prefix(1).map(\.id)
+        let first = try? registry.entry(named: "sentiment").id
+        defaultTools = first.map { [$0] } ?? registry.tools(.analyzer).prefix(1).map(\.id)
         state = SessionState(tools: defaultTools)
         if let device = environment.variables["TF_DEVICE"], !device.isEmpty {
             if (try? Device.parse(device)) != nil {
@@ -72,13 +67,10 @@ public actor ReplSession {
             }
         }
         let tools = state.tools.compactMap { id in
-            (try? registry.registeredDescriptor(named: id)).map { d in
-                ToolFacts(id: d.id, task: d.task, version: d.version, backend: d.backend, options: "{}")
-            }
+            (try? registry.entry(named: id)).map { $0.facts(options: AnalyzerOptions()) }
         }
-        let modelsDir = (environment.home.path as NSString).appendingPathComponent("models")
-        let models = ((try? FileManager.default.contentsOfDirectory(atPath: modelsDir)) ?? []).filter { !$0.hasPrefix(".") }
-        hints = CompletionHintsBox(Self.hints(registry: registry, tools: tools, results: nil, models: models))
+        hints = CompletionHintsBox(
+            Self.hints(registry: registry, tools: tools, results: nil, models: environment.workspace.installedModelNames))
     }
 
     // MARK: Running commands
@@ -228,46 +220,12 @@ public actor ReplSession {
         return try filter.matchingIndices(in: r)
     }
 
-    /// The results store, opened on first use.
-    func store() throws -> SQLiteStore {
-        if let openedStore { return openedStore }
-        if !environment.databaseFromEnvironment { try environment.home.ensureExists() }
-        let s = try SQLiteStore(path: environment.databasePath)
-        openedStore = s
-        return s
-    }
+    /// The workspace every command works through.
+    nonisolated var workspace: Workspace { environment.workspace }
 
-    /// The content cache every run shares, opened on first use.
-    func contentCache() throws -> TieredCache {
-        if let openedCache { return openedCache }
-        try environment.home.ensureExists()
-        let err = console.err
-        let c = TieredCache.standard(
-            home: environment.home, environment: environment.variables,
-            warn: { message in
-                err.write("warning: \(message)\n")
-                err.flush()
-            })
-        openedCache = c
-        return c
-    }
-
-    /// The enabled tools split by kind (per-batch analyzers, corpus analyzers, agents), each
-    /// with its effective options, in pipeline order.
-    func pipelineSelections() throws -> (tools: [ToolSelection], corpus: [CorpusSelection], agents: [AgentSelection]) {
-        let p = try environment.registry.resolvePipeline(tools: state.tools)
-        func overrides(_ id: String) -> [String: String] { state.options[id] ?? [:] }
-        return (
-            try p.analyzers.map {
-                try ToolSelection(entry: $0, options: ToolRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
-            },
-            try p.corpus.map {
-                try CorpusSelection(entry: $0, options: ToolRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
-            },
-            try p.agents.map {
-                try AgentSelection(entry: $0, options: ToolRegistry.effectiveOptions(for: $0.descriptor, overrides: overrides($0.descriptor.id)))
-            }
-        )
+    /// The enabled tools with their effective options, in pipeline order.
+    func pipelineSelections() throws -> [ToolSelection] {
+        try workspace.resolve(tools: state.tools, options: state.options)
     }
 
     /// The tool facts filters and completion resolve against: the results' tools, then the
@@ -275,8 +233,8 @@ public actor ReplSession {
     func knownTools() -> [ToolFacts] {
         var tools = results?.tools ?? []
         for id in state.tools where !tools.contains(where: { $0.id == id }) {
-            if let d = try? environment.registry.registeredDescriptor(named: id) {
-                tools.append(ToolFacts(id: d.id, task: d.task, version: d.version, backend: d.backend, options: "{}"))
+            if let e = try? environment.registry.entry(named: id), e.kind == .analyzer {
+                tools.append(e.facts(options: AnalyzerOptions()))
             }
         }
         return tools
@@ -284,11 +242,7 @@ public actor ReplSession {
 
     /// The device a run would use, or the error saying why it cannot be used.
     func resolvedDevice() throws -> Device {
-        do {
-            return try Device.parse(state.device, threads: state.threads).resolved(threads: state.threads)
-        } catch let e as TaskFlowFailure where e.code == "device-unavailable" {
-            throw TaskFlowFailure(e.code, e.description, hint: "device cpu (or device auto)", exitCode: e.exitCode)
-        }
+        try workspace.device(state.device, threads: state.threads)
     }
 
     /// A path to read: as given (after `~`), else relative to the session file being replayed.
@@ -320,9 +274,7 @@ public actor ReplSession {
 
     /// The model names installed under `$TF_HOME/models`.
     nonisolated func installedModels() -> [String] {
-        let dir = (environment.home.path as NSString).appendingPathComponent("models")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted()
+        workspace.installedModelNames
     }
 
     /// Publishes what completion should offer now.

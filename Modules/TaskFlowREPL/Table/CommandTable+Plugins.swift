@@ -11,7 +11,7 @@ extension CommandTable {
     @discardableResult
     public func registerPluginCommands(from registry: ToolRegistry, plugin: String? = nil) -> [String] {
         var warnings: [String] = []
-        for command in registry.commands where plugin == nil || command.plugin == plugin {
+        for command in registry.commands.all where plugin == nil || command.plugin == plugin {
             let type = command.type
             let origin = command.plugin.map { " (plugin \($0))" } ?? ""
             let descriptor = CommandDescriptor(

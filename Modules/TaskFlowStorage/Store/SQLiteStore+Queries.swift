@@ -3,33 +3,6 @@ import GRDB
 import TaskFlowCore
 import TaskFlowPluginAPI
 
-/// A run as listed from the store.
-public struct StoredRun: Sendable, Hashable {
-    public var id: Int64
-    public var datasetID: Int64
-    public var datasetName: String
-    public var status: String
-    public var tools: String
-    public var device: String
-    public var startedAt: String
-    public var finishedAt: String?
-    public var recordsDone: Int
-    public var batchesDone: Int
-    public var wallSeconds: Double?
-    /// The process that ran it (a `running` run whose process is gone was interrupted).
-    public var pid: Int
-}
-
-/// One stored result row.
-public struct StoredResult: Sendable, Hashable {
-    public var seq: Int
-    public var recordID: String
-    public var text: String
-    public var analyzer: String
-    public var task: String
-    public var value: String
-}
-
 extension SQLiteStore {
     /// Past runs, newest first.
     public func runs(limit: Int = 50) throws -> [StoredRun] {

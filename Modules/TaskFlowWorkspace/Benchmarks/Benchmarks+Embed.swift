@@ -3,7 +3,7 @@ import TaskFlowCore
 import TaskFlowInference
 import TaskFlowPluginAPI
 
-extension BenchCommand {
+extension Benchmarks {
     /// `tf bench embed`: sentence-embedding throughput of the model store's all-MiniLM-L6-v2.
     ///
     /// Figures: texts/s with the default batching (length-sorted, packed) and with one text per
@@ -14,7 +14,7 @@ extension BenchCommand {
     func benchEmbed() async throws {
         let environment = ProcessInfo.processInfo.environment
         if let coretype = environment["OPENBLAS_CORETYPE"], !coretype.isEmpty, environment["TF_BENCH_CHILD"] == nil {
-            print("note: OPENBLAS_CORETYPE=\(coretype) is set; measuring first without it (as users run), then with it")
+            emit("note: OPENBLAS_CORETYPE=\(coretype) is set; measuring first without it (as users run), then with it")
             fflush(nil)  // our lines before the child's
             let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             let p = Process()
@@ -29,7 +29,7 @@ extension BenchCommand {
             guard p.terminationStatus == 0 else {
                 throw TaskFlowFailure("bench-failed", "the benchmark without OPENBLAS_CORETYPE exited with \(p.terminationStatus)")
             }
-            print("--- with OPENBLAS_CORETYPE=\(coretype) ---")
+            emit("--- with OPENBLAS_CORETYPE=\(coretype) ---")
             fflush(nil)
         }
 
@@ -46,19 +46,19 @@ extension BenchCommand {
         let encodings = probe.tokenize(texts)
         let lengths = encodings.map(\.count)
         let tokens = lengths.reduce(0, +)
-        print(
+        emit(
             "input: \(records.count) records (\((path as NSString).lastPathComponent)); "
                 + "\(String(format: "%.1f", Double(tokens) / Double(records.count))) tokens/text (max \(lengths.max() ?? 0)), "
                 + "\(encodings.filter { $0.truncatedTokens > 0 }.count) truncated to \(model.maxSequenceLength)")
-        print("model: \(modelName) (\(model.architecture), \(model.encoder.stack.layers.count) layers, hidden \(model.encoder.stack.hiddenSize))")
-        print("blas: \(BLASInfo.description); \(environment["OPENBLAS_CORETYPE"].map { "OPENBLAS_CORETYPE=\($0)" } ?? "OPENBLAS_CORETYPE unset")")
+        emit("model: \(modelName) (\(model.architecture), \(model.encoder.stack.layers.count) layers, hidden \(model.encoder.stack.hiddenSize))")
+        emit("blas: \(BLASInfo.description); \(environment["OPENBLAS_CORETYPE"].map { "OPENBLAS_CORETYPE=\($0)" } ?? "OPENBLAS_CORETYPE unset")")
 
         var threadCounts = [1, 2]
         if threads > 2 { threadCounts.append(threads) }
         var peaks: [Int: Double] = [:]
         for t in threadCounts {
             peaks[t] = BLASInfo.measureSGEMM(threads: t)
-            print("blas.sgemm.peak.t\(t): \(String(format: "%.1f", peaks[t] ?? 0)) GFLOP/s (2048x384 · 384x1536)")
+            emit("blas.sgemm.peak.t\(t): \(String(format: "%.1f", peaks[t] ?? 0)) GFLOP/s (2048x384 · 384x1536)")
         }
 
         let clock = ContinuousClock()
@@ -73,10 +73,10 @@ extension BenchCommand {
             repeat {
                 let t0 = clock.now
                 report = try encoder.embed(texts).report  // tokenisation included, as the references measure
-                best = min(best, Self.seconds(clock.now - t0))
+                best = min(best, (clock.now - t0).inSeconds)
             } while clock.now < deadline
             let gflops = report.flops / best / 1e9
-            print(
+            emit(
                 "embed.default.t\(t): \(String(format: "%.0f", Double(records.count) / best)) texts/s "
                     + "(tokenisation included; \(report.batches) batches of ≤\(policy.maxTexts) texts/≤\(policy.maxTokens) tokens; "
                     + "\(String(format: "%.1f", gflops)) GFLOP/s = \(String(format: "%.0f", gflops / (peaks[t] ?? 1) * 100)) % of the SGEMM peak)")
@@ -93,11 +93,11 @@ extension BenchCommand {
             for text in sample {
                 let s0 = clock.now
                 flops += try encoder.embed([text]).report.flops
-                latencies.append(Self.seconds(clock.now - s0) * 1000)
+                latencies.append((clock.now - s0).inSeconds * 1000)
             }
-            let total = Self.seconds(clock.now - t0)
+            let total = (clock.now - t0).inSeconds
             latencies.sort()
-            print(
+            emit(
                 "embed.batch1.t\(t): \(String(format: "%.0f", Double(sample.count) / total)) texts/s "
                     + "(latency p50 \(String(format: "%.2f", latencies[latencies.count / 2])) ms, "
                     + "p95 \(String(format: "%.2f", latencies[latencies.count * 95 / 100])) ms; "
@@ -107,9 +107,9 @@ extension BenchCommand {
         // Padding: none is computed (packed rows); what padded batches would have wasted.
         let sortedWaste = Self.paddingShare(policy.plan(lengths: lengths), lengths)
         let unsorted = stride(from: 0, to: lengths.count, by: 32).map { Array($0..<min(lengths.count, $0 + 32)) }
-        print("embed.padding.computed: 0.0 % (sequences packed end to end, each attending only to itself)")
-        print("embed.padding.if-padded.sorted: \(String(format: "%.1f", sortedWaste * 100)) % (these batches padded to their longest text)")
-        print("embed.padding.if-padded.unsorted32: \(String(format: "%.1f", Self.paddingShare(unsorted, lengths) * 100)) % (batches of 32 in input order)")
+        emit("embed.padding.computed: 0.0 % (sequences packed end to end, each attending only to itself)")
+        emit("embed.padding.if-padded.sorted: \(String(format: "%.1f", sortedWaste * 100)) % (these batches padded to their longest text)")
+        emit("embed.padding.if-padded.unsorted32: \(String(format: "%.1f", Self.paddingShare(unsorted, lengths) * 100)) % (batches of 32 in input order)")
 
         var usage = rusage()
         #if os(Linux)
@@ -119,9 +119,9 @@ extension BenchCommand {
             getrusage(RUSAGE_SELF, &usage)
             let peakMB = usage.ru_maxrss / 1024 / 1024  // bytes on macOS
         #endif
-        print("embed.memory.peak: \(peakMB) MB (maxrss)")
-        print("reference.sentence-transformers: 210 texts/s (PyTorch, 2 threads, batch 32: the floor)")
-        print("reference.onnxruntime: 440 texts/s (2 threads, batch 32: the target)")
+        emit("embed.memory.peak: \(peakMB) MB (maxrss)")
+        emit("reference.sentence-transformers: 210 texts/s (PyTorch, 2 threads, batch 32: the floor)")
+        emit("reference.onnxruntime: 440 texts/s (2 threads, batch 32: the target)")
     }
 
     /// Padding rows as a share of all rows if each batch were padded to its longest text.

@@ -1,7 +1,8 @@
 import Foundation
+import TaskFlowCore
 import TaskFlowPluginAPI
 
-extension BenchCommand {
+extension Benchmarks {
     /// What loading plugins adds to start-up: `tf tools` with and without the three example bundles.
     func benchPlugins() throws {
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -29,7 +30,7 @@ extension BenchCommand {
             guard p.terminationStatus == 0 else {
                 throw TaskFlowFailure("bench-failed", "tf \(args.joined(separator: " ")) exited with \(p.terminationStatus)")
             }
-            return Self.seconds(clock.now - t0) * 1000
+            return (clock.now - t0).inSeconds * 1000
         }
         // Interleaved, so that drift in the machine's speed affects both alike.
         let withPlugins = ["tools"] + bundles.flatMap { ["--plugin", $0] }
@@ -46,9 +47,9 @@ extension BenchCommand {
         try? pipe.fileHandleForWriting.close()
         let listing = try JSONParser.parse(Array(pipe.fileHandleForReading.readDataToEndOfFile()))
         let inLoader = (listing["loaded"]?.arrayValue ?? []).compactMap { $0["loadMilliseconds"]?.doubleValue }
-        print("startup.tools: \(String(format: "%.1f", median(bare))) ms (median of 25)")
-        print("startup.tools.threePlugins: \(String(format: "%.1f", median(loaded))) ms (median of 25, interleaved)")
-        print("plugins.loadCost: \(String(format: "%.1f", median(loaded) - median(bare))) ms for \(bundles.count) bundles (difference of medians)")
-        print("plugins.loadCost.inLoader: \(String(format: "%.2f", inLoader.reduce(0, +))) ms for \(inLoader.count) bundles (loader's clock)")
+        emit("startup.tools: \(String(format: "%.1f", median(bare))) ms (median of 25)")
+        emit("startup.tools.threePlugins: \(String(format: "%.1f", median(loaded))) ms (median of 25, interleaved)")
+        emit("plugins.loadCost: \(String(format: "%.1f", median(loaded) - median(bare))) ms for \(bundles.count) bundles (difference of medians)")
+        emit("plugins.loadCost.inLoader: \(String(format: "%.2f", inLoader.reduce(0, +))) ms for \(inLoader.count) bundles (loader's clock)")
     }
 }

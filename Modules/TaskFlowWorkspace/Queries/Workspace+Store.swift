@@ -1,0 +1,61 @@
+import Foundation
+import TaskFlowCore
+import TaskFlowPluginAPI
+import TaskFlowStorage
+
+/// A stored run brought back into memory: its tools, records and values, and its summary.
+public struct StoredRunResults: Sendable {
+    public var run: StoredRun
+    public var tools: [ToolFacts]
+    public var records: [Record]
+    /// Per tool, one value per record; nil where the tool has none for the record.
+    public var values: [[AnalysisValue?]]
+    public var summary: RunSummary?
+}
+
+extension Workspace {
+    /// Past runs in the results store, newest first.
+    public func runs(limit: Int = 50) throws -> [StoredRun] {
+        try store().runs(limit: limit)
+    }
+
+    /// A stored run's records, values and summary: `last` or a run number (`#12` or `12`).
+    ///
+    /// - Throws: `TaskFlowFailure` naming the run and what exists when there is no such run.
+    public func storedResults(run word: String) throws -> StoredRunResults {
+        let store = try store()
+        let runs = try store.runs(limit: 1_000_000)
+        let lowered = word.lowercased()
+        let wanted = lowered == "last" ? runs.first?.id : Int64(lowered.hasPrefix("#") ? String(lowered.dropFirst()) : lowered)
+        guard let id = wanted, let run = runs.first(where: { $0.id == id }) else {
+            throw TaskFlowFailure(
+                "unknown-run", lowered == "last" ? "the store has no runs yet" : "no run '\(word)' in \(store.path)",
+                hint: runs.isEmpty ? "run an analysis first" : "the newest is #\(runs[0].id)", exitCode: 2)
+        }
+        let tools = run.toolFacts
+        var records: [Record] = []
+        var values = Array(repeating: [AnalysisValue?](), count: tools.count)
+        var lastSeq = -1
+        for row in try store.results(runID: id) {
+            if row.seq != lastSeq {
+                records.append(Record(id: row.recordID, text: row.text))
+                for t in values.indices { values[t].append(nil) }
+                lastSeq = row.seq
+            }
+            guard let t = tools.firstIndex(where: { $0.id == row.analyzer }) else { continue }
+            values[t][records.count - 1] = (try? JSONParser.parse(row.value)).map(AnalysisValue.init(json:)) ?? .json(.string(row.value))
+        }
+        var summary: RunSummary?
+        if let text = try store.query("SELECT summary FROM run WHERE id = ?", arguments: [String(id)]).rows.first?.first ?? nil {
+            summary = try? JSONDecoder().decode(RunSummary.self, from: Data(text.utf8))
+        }
+        return StoredRunResults(run: run, tools: tools, records: records, values: values, summary: summary)
+    }
+
+    /// A read-only SQL query over the results store.
+    ///
+    /// - Throws: for a statement that writes, or an SQL error (the message names it).
+    public func query(_ sql: String, arguments: [String] = []) throws -> (columns: [String], rows: [[String?]]) {
+        try store().query(sql, arguments: arguments)
+    }
+}

@@ -1,2 +1,0 @@
-/// The application layer every front end shares (placeholder while it lands).
-public enum TaskFlowWorkspace {}
