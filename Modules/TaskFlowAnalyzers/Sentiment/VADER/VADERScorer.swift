@@ -4,8 +4,8 @@ import Foundation
 //
 // This is an independent Swift implementation that reproduces the scores of the Python
 // package vaderSentiment 3.3.2 exactly, including its tokenisation, its rule quirks and
-// Python's rounding. The lexicons come from `VADERLexicon+Data.swift` (generated from
-// `Lexicon/*.txt` by `Tools/gen-vader-lexicon`).
+// Python's rounding. The lexicons come from `Generated/VADERLexicon+Data.swift` (generated
+// from `Lexicon/*.txt` by `Tools/gen-vader-lexicon`).
 //
 // The hot path works on the UTF-8 bytes of the text: one pass splits words (and spots
 // emoji, in which case the text is rewritten and split again), a single hash probe per
