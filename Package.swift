@@ -37,7 +37,7 @@ let package = Package(
             name: "TaskFlowAnalyzers",
             dependencies: ["TaskFlowCore", "TaskFlowInference"],
             path: "Modules/TaskFlowAnalyzers",
-            exclude: ["Sentiment/Lexicon"],
+            exclude: ["Sentiment/VADER/Lexicon"],
             swiftSettings: strict
         ),
         .systemLibrary(

@@ -35,7 +35,7 @@ struct VADERGoldens: Decodable, Sendable {
         .deletingLastPathComponent()
     static let fixtureURL = testsDirectory.appendingPathComponent("Fixtures/vader_scores.json")
     static let lexiconDirectory = testsDirectory.deletingLastPathComponent()
-        .appendingPathComponent("Modules/TaskFlowAnalyzers/Sentiment/Lexicon")
+        .appendingPathComponent("Modules/TaskFlowAnalyzers/Sentiment/VADER/Lexicon")
 
     static func load() throws -> VADERGoldens {
         try JSONDecoder().decode(VADERGoldens.self, from: Data(contentsOf: fixtureURL))
