@@ -1,4 +1,3 @@
-@preconcurrency import Dispatch
 import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
