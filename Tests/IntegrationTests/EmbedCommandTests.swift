@@ -72,6 +72,25 @@ struct EmbedCommandTests {
         #expect(r.stderr.contains(message), "\(r.stderr)")
     }
 
+    @Test("tf embed runs through the run path: stored as a run, served from the cache the second time, same output")
+    func embedIsARun() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let input = home.appendingPathComponent("in.txt")
+        try "great phone\nterrible battery\nit is ok\n".write(to: input, atomically: true, encoding: .utf8)
+        let first = try TFProcess.run(["embed", input.path], home: home)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("run #1"), "\(first.stderr)")
+        #expect(!first.stderr.contains("from the cache"), "\(first.stderr)")
+        let second = try TFProcess.run(["embed", input.path], home: home)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("3 from the cache"), "\(second.stderr)")
+        #expect(second.stderr.contains("run #2"), "\(second.stderr)")
+        #expect(second.stdout == first.stdout)
+        let runs = try TFProcess.run(["-c", "runs"], home: home)
+        #expect(runs.stdout.contains("embedding.minilm"), "\(runs.stdout)")
+    }
+
     @Test("tf analyze --tools sentiment,embedding stores a vector per record, and caches it")
     func analyzeWithEmbedding() throws {
         let home = try homeWithTinyModel()
