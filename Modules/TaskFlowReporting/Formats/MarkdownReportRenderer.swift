@@ -4,6 +4,11 @@ import TaskFlowPluginAPI
 
 /// Renders a run's summary as a Markdown report: run facts, label distributions, extreme
 /// examples, the malformed-input list and the timing table.
+///
+/// Every string that came from data, a file, a user or a plugin goes through `Markdown.text`
+/// or `Markdown.code` for its place (a cell, a heading, a list item), so none of it can end a
+/// row, open a link or reach the page as HTML. Sections that agents and corpus analyzers
+/// return are their own Markdown and go in as they are.
 public struct MarkdownReportRenderer: Sendable {
     public init() {}
 
@@ -13,13 +18,13 @@ public struct MarkdownReportRenderer: Sendable {
         var md = "## Agents\n\n| agent | status | language model | calls | tokens in / out | seconds |\n"
         md += "|---|---|---|---:|---:|---:|\n"
         for a in s.agents {
-            md += "| `\(code(a.agent))` v\(escape(a.version)) | \(a.status.rawValue) | \(a.model.map(escape) ?? "none") | "
+            md += "| \(cellCode(a.agent)) v\(text(a.version)) | \(a.status.rawValue) | \(a.model.map(text) ?? "none") | "
             md += "\(a.llmCalls) | \(a.inputTokens) / \(a.outputTokens) | \(String(format: "%.3f", a.seconds)) |\n"
         }
         let notes = s.agents.flatMap { a in a.notes.map { (a.agent, $0) } }
         if !notes.isEmpty {
             md += "\n"
-            for (agent, note) in notes { md += "- `\(code(agent))`: \(escape(note))\n" }
+            for (agent, note) in notes { md += "- \(Markdown.code(agent)): \(text(note))\n" }
         }
         return md + "\n"
     }
@@ -27,26 +32,26 @@ public struct MarkdownReportRenderer: Sendable {
     public func render(_ s: RunSummary) -> String {
         var md = ""
         let name = (s.dataset.path as NSString).lastPathComponent
-        md += "# TaskFlow report: \(escape(name))\n\n"
+        md += "# TaskFlow report: \(text(name))\n\n"
         if s.status != .completed {
             md += "> **This run is \(s.status.rawValue)**"
-            md += s.error.map { ": \(escape($0))" } ?? ""
+            md += s.error.map { ": \(text($0))" } ?? ""
             md += ". Figures cover the \(s.recordsDone) records analysed before it stopped.\n\n"
         }
         // Agents' sections lead: they are written for whoever reads the report first.
         for a in s.agents {
             for section in a.sections {
-                md += "## \(escape(section.title))\n\n"
+                md += "## \(text(section.title))\n\n"
                 let body = section.body.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !body.isEmpty { md += body + "\n\n" }
-                md += "<sub>Written by `\(code(a.agent))` v\(escape(a.version))"
-                md += a.model.map { a.llmCalls > 0 ? " with \(escape($0))" : "" } ?? ""
+                md += "<sub>Written by \(Markdown.code(a.agent)) v\(text(a.version))"
+                md += a.model.map { a.llmCalls > 0 ? " with \(text($0))" : "" } ?? ""
                 md += ".</sub>\n\n"
             }
         }
         md += "## Run\n\n| | |\n|---|---|\n"
-        md += "| Dataset | `\(code(s.dataset.path))` (\(s.dataset.format), text column `\(code(s.dataset.textColumn))`"
-        md += s.dataset.idColumn.map { ", id column `\(code($0))`" } ?? ", ids are record numbers"
+        md += "| Dataset | \(cellCode(s.dataset.path)) (\(text(s.dataset.format)), text column \(cellCode(s.dataset.textColumn))"
+        md += s.dataset.idColumn.map { ", id column \(cellCode($0))" } ?? ", ids are record numbers"
         md += ", \(Self.bytes(s.dataset.bytes))) |\n"
         md += "| Records | \(s.recordsDone) analysed in \(s.batchesDone) batch\(s.batchesDone == 1 ? "" : "es") of up to \(s.batchSize) |\n"
         let r = s.dataset.read
@@ -55,21 +60,21 @@ public struct MarkdownReportRenderer: Sendable {
         if r.invalidUTF8 > 0 { input.append("\(r.invalidUTF8) text\(r.invalidUTF8 == 1 ? "" : "s") with invalid UTF-8 (replaced with U+FFFD)") }
         if r.emptyTexts > 0 { input.append("\(r.emptyTexts) empty text\(r.emptyTexts == 1 ? "" : "s")") }
         md += "| Input issues | \(input.isEmpty ? "none" : input.joined(separator: "; ")) |\n"
-        md += "| Tools | " + s.tools.map { "`\($0.id)` v\($0.version) (\(escape($0.backend)))" }.joined(separator: ", ") + " |\n"
-        md += "| Device | \(s.device), batch size \(s.batchSize) |\n"
+        md += "| Tools | " + s.tools.map { "\(cellCode($0.id)) v\(text($0.version)) (\(text($0.backend)))" }.joined(separator: ", ") + " |\n"
+        md += "| Device | \(text(s.device)), batch size \(s.batchSize) |\n"
         md += "| Status | \(s.status.rawValue), \(String(format: "%.3f", s.wallSeconds)) s wall, started \(s.startedAt.formatted(.iso8601)) |\n"
         if let id = s.runID {
-            md += "| Stored | run #\(id)" + (s.databasePath.map { " in `\(code($0))`" } ?? "") + " |\n"
+            md += "| Stored | run #\(id)" + (s.databasePath.map { " in \(cellCode($0))" } ?? "") + " |\n"
         }
         md += "\n"
 
         for d in s.distributions {
-            md += "## \(d.task.capitalized) (`\(d.analyzer)`)\n\n"
+            md += "## \(text(d.task.capitalized)) (\(Markdown.code(d.analyzer)))\n\n"
             md += "| label | records | share | |\n|---|---:|---:|---|\n"
             let total = max(1, d.total)
             for c in d.counts {
                 let share = Double(c.count) / Double(total)
-                md += "| \(escape(c.label)) | \(c.count) | \(String(format: "%.1f%%", share * 100)) | \(Self.bar(share)) |\n"
+                md += "| \(text(c.label)) | \(c.count) | \(String(format: "%.1f%%", share * 100)) | \(Self.bar(share)) |\n"
             }
             md += "\nMean score: \(String(format: "%.4f", d.meanScore))"
             md += d.task == "sentiment" ? " (compound, from −1 to +1)\n\n" : "\n\n"
@@ -83,7 +88,7 @@ public struct MarkdownReportRenderer: Sendable {
         md += "## Timing\n\n| stage | records | total (s) | records/s | batch p50 (ms) | p95 (ms) | p99 (ms) |\n"
         md += "|---|---:|---:|---:|---:|---:|---:|\n"
         for t in s.timings {
-            md += "| `\(t.id)` | \(t.records) | \(String(format: "%.4f", t.totalSeconds)) | \(Self.rate(t.recordsPerSecond)) | "
+            md += "| \(cellCode(t.id)) | \(t.records) | \(String(format: "%.4f", t.totalSeconds)) | \(Self.rate(t.recordsPerSecond)) | "
             md += "\(String(format: "%.2f", t.p50)) | \(String(format: "%.2f", t.p95)) | \(String(format: "%.2f", t.p99)) |\n"
         }
         md += "| reading input | \(s.recordsDone) | \(String(format: "%.4f", s.readSeconds)) | | | | |\n"
@@ -102,14 +107,14 @@ public struct MarkdownReportRenderer: Sendable {
             md += "## Analyzer failures\n\nThese batches have no values from the analyzer named; the run went on.\n\n"
             md += "| analyzer | batch | records | error |\n|---|---:|---:|---|\n"
             for f in s.failures.prefix(50) {
-                md += "| `\(f.analyzer)` | \(f.batch < 0 ? "whole run" : String(f.batch + 1)) | \(f.records) | \(escape(f.message)) |\n"
+                md += "| \(cellCode(f.analyzer)) | \(f.batch < 0 ? "whole run" : String(f.batch + 1)) | \(f.records) | \(text(f.message)) |\n"
             }
             md += "\n"
         }
 
         if r.malformedCount > 0 {
             md += "## Malformed rows\n\nSkipped and not analysed (`--strict` makes them fatal):\n\n| line | problem |\n|---:|---|\n"
-            for m in r.malformed { md += "| \(m.line) | \(escape(m.reason)) |\n" }
+            for m in r.malformed { md += "| \(m.line) | \(text(m.reason)) |\n" }
             if r.malformedCount > r.malformed.count {
                 md += "| … | \(r.malformedCount - r.malformed.count) more |\n"
             }
@@ -130,7 +135,7 @@ public struct MarkdownReportRenderer: Sendable {
             if s.cacheMode == .refresh { md += "Refreshed: every output was recomputed and stored again.\n\n" }
             md += "| analyzer | hits | misses | hit rate | cache time (s) | analysis time saved (s) |\n|---|---:|---:|---:|---:|---:|\n"
             for c in s.cache {
-                md += "| `\(c.analyzer)` | \(c.hits) | \(c.misses) | \(String(format: "%.1f%%", c.hitRate * 100)) | "
+                md += "| \(cellCode(c.analyzer)) | \(c.hits) | \(c.misses) | \(String(format: "%.1f%%", c.hitRate * 100)) | "
                 md += "\(String(format: "%.4f", c.cacheSeconds)) | \(String(format: "%.4f", c.savedSeconds)) |\n"
             }
             return md + "\n"
@@ -140,31 +145,15 @@ public struct MarkdownReportRenderer: Sendable {
     private func list(_ examples: [Example]) -> String {
         if examples.isEmpty { return "_none_\n" }
         return examples.enumerated().map { i, e in
-            "\(i + 1). **\(String(format: "%+.4f", e.score))** \(escape(e.label)) · `\(code(e.id))`: \(escape(e.text))"
+            "\(i + 1). **\(String(format: "%+.4f", e.score))** \(text(e.label)) · \(Markdown.code(e.id)): \(text(e.text))"
         }.joined(separator: "\n") + "\n"
     }
 
-    /// Text safe inside a Markdown table cell or list item: one line, no pipes or raw HTML.
-    func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for ch in s {
-            switch ch {
-            case "\n", "\r", "\r\n", "\t": out += " "
-            case "|": out += "\\|"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "*", "_", "`", "[", "]", "#", "\\": out += "\\" + String(ch)
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    /// Data as inline Markdown text (a cell, heading or list item).
+    private func text(_ s: String) -> String { Markdown.text(s) }
 
-    private func code(_ s: String) -> String {
-        s.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|")
-    }
+    /// Data as a code span inside a table cell.
+    private func cellCode(_ s: String) -> String { Markdown.code(s, inTable: true) }
 
     static func bar(_ share: Double) -> String {
         let eighths = Int((share * 24 * 8).rounded())

@@ -112,7 +112,7 @@ public struct AgentOutput: Sendable, Hashable {
 public struct ReportSection: Sendable, Hashable, Codable {
     /// The heading, without `#` marks.
     public var title: String
-    /// Markdown: paragraphs, lists, tables. Escape user text that could read as Markdown.
+    /// Markdown: paragraphs, lists, tables. Put data in it through `Markdown.text` and `Markdown.code`.
     public var body: String
     /// Who wrote it (an agent or corpus analyzer id); the host fills it in.
     public var source: String

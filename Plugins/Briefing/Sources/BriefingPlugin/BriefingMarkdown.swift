@@ -3,9 +3,6 @@ import TaskFlowPluginAPI
 /// Writes the Briefing section's Markdown body: the checked narrative, the facts, then the
 /// records to read first.
 enum BriefingMarkdown {
-    /// Characters a quoted comment could use to read as Markdown or HTML.
-    static let special: Set<Character> = ["\\", "*", "_", "[", "]", "<", ">", "#", "|", "`"]
-
     /// Longest quote, in characters, before it is cut at a word and ends in `…`.
     static let quoteLimit = 140
 
@@ -14,17 +11,17 @@ enum BriefingMarkdown {
     ) -> String {
         var md = ""
         if let text = narrative.text, let name = modelName {
-            md += "_Summary written by \(escape(name)), checked against the run's figures:_ \(escape(text))\n\n"
+            md += "_Summary written by \(Markdown.text(name)), checked against the run's figures:_ \(Markdown.text(text))\n\n"
         }
-        md += "**At a glance**\n\n" + facts.lines.map { "- \(escape($0))\n" }.joined() + "\n"
-        let watched = watch.map(escape).joined(separator: " or ")
+        md += "**At a glance**\n\n" + facts.lines.map { "- \(Markdown.text($0))\n" }.joined() + "\n"
+        let watched = watch.map(Markdown.text).joined(separator: " or ")
         if picks.isEmpty {
             md += "**Read first:** nothing labelled \(watched.isEmpty ? "for watching" : watched).\n\n"
         } else {
             md += "**Read first** (labelled \(watched), most strongly flagged first)\n\n"
             for (n, p) in picks.enumerated() {
-                let flags = p.flags.map { "\(escape($0.label)) \(fixed($0.score, 2))" }.joined(separator: ", ")
-                md += "\(n + 1). **\(escape(p.record.id))** (\(flags)): \(escape(trimmed(p.record.text)))\n"
+                let flags = p.flags.map { "\(Markdown.text($0.label)) \(fixed($0.score, 2))" }.joined(separator: ", ")
+                md += "\(n + 1). **\(Markdown.text(p.record.id))** (\(flags)): \(Markdown.text(trimmed(p.record.text)))\n"
             }
             md += "\n"
         }
@@ -34,20 +31,6 @@ enum BriefingMarkdown {
             md += "_No written summary: the language model's was left out (see the notes)._\n"
         }
         return md
-    }
-
-    /// `text` with Markdown's special characters backslash-escaped and line breaks as spaces.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            if c.isNewline {
-                out.append(" ")
-            } else {
-                if special.contains(c) { out.append("\\") }
-                out.append(c)
-            }
-        }
-        return out
     }
 
     /// `text` on one line, runs of white space as one space, cut to `quoteLimit` at a word.

@@ -19,9 +19,24 @@ import TaskFlowPluginAPI
         #expect(ReadFirst.pick(from: Fixtures.corpus, watch: [], limit: 5).isEmpty)
     }
 
+    // The SDK's Markdown.text now escapes for the briefing: `<` and `>` as entities (safer than
+    // `\<`, which Python-Markdown does not honour).
     @Test func escapesMarkdownAndFoldsLines() {
         let text = "a*b_c [x](y) <b> #1 | `c` \\ end\nnext"
-        #expect(BriefingMarkdown.escape(text) == ##"a\*b\_c \[x\](y) \<b\> \#1 \| \`c\` \\ end next"##)
+        #expect(Markdown.text(text) == ##"a\*b\_c \[x\](y) &lt;b&gt; \#1 \| \`c\` \\ end next"##)
+    }
+
+    @Test func aHostileRecordStaysOneListItem() {
+        let pick = ReadFirst.Pick(
+            record: Record(id: "x\n\n<script>alert(6)</script>\n\n", text: "[click](javascript:alert(1))"), flags: [])
+        let body = BriefingMarkdown.body(
+            facts: RunFacts(summary: Fixtures.summary, records: 1), picks: [pick], watch: ["negative"],
+            narrative: .notAsked, modelName: nil)
+        #expect(!body.contains("<"))
+        let item = body.split(separator: "\n").filter { $0.hasPrefix("1. ") }
+        #expect(item.count == 1)
+        #expect(item.first?.hasSuffix(#": \[click\](javascript:alert(1))"#) == true)
+        #expect(item.first?.contains("&lt;script&gt;alert(6)&lt;/script&gt;") == true)
     }
 
     @Test func trimsLongTextAtAWord() {

@@ -58,25 +58,9 @@ public struct NearDuplicatesAnalyzer: CorpusAnalyzer {
         md += "(estimated similarity ≥ \(threshold)).\n\n| size | ids | example |\n|---:|---|---|\n"
         for members in clusters.prefix(show) {
             let ids = members.prefix(6).map { corpus.records[$0].id }.joined(separator: ", ") + (members.count > 6 ? ", …" : "")
-            md += "| \(members.count) | \(escape(ids)) | \(escape(String(corpus.records[members[0]].text.prefix(160)))) |\n"
+            md += "| \(members.count) | \(Markdown.text(ids)) | \(Markdown.text(String(corpus.records[members[0]].text.prefix(160)))) |\n"
         }
         return md + "\n"
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "\n", "\r", "\r\n": out += " "
-            case "|": out += "\\|"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "*", "_", "`", "[", "]", "#", "\\": out += "\\" + String(ch)
-            default: out.append(ch)
-            }
-        }
-        return out
     }
 }
 
