@@ -36,3 +36,18 @@ import TaskFlowPluginAPI
         #expect(Markdown.code(input, inTable: inTable) == expected)
     }
 }
+
+@Suite struct JSONStringEscapingTests {
+    @Test(arguments: [
+        ("plain", #""plain""#),
+        ("esc\u{1B}[2J bel\u{07}", #""esc\u001b[2J bel\u0007""#),
+        ("del\u{7F} c1\u{9B}\u{85}", #""del\u007f c1\u009b\u0085""#),
+        ("£ © ° stay", #""£ © ° stay""#),
+    ] as [(String, String)])
+    func controlsAreEscaped(text: String, json: String) throws {
+        var out = ""
+        JSONWriter.writeString(text, into: &out)
+        #expect(out == json)
+        #expect(try JSONParser.parse(out) == .string(text))
+    }
+}

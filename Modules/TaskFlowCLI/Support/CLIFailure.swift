@@ -9,18 +9,18 @@ func report(_ error: any Error) -> ExitCode {
     let stderr = FileHandle.standardError
     switch error {
     case let e as any TaskFlowError:
-        stderr.write(Data("error: \(e.description)\n".utf8))
-        if let hint = FrontEnd.commandLine.hint(for: e) { stderr.write(Data("hint: \(hint)\n".utf8)) }
+        stderr.write(Data("error: \(TerminalSafe.neutralise(e.description))\n".utf8))
+        if let hint = FrontEnd.commandLine.hint(for: e) { stderr.write(Data("hint: \(TerminalSafe.neutralise(hint))\n".utf8)) }
         return ExitCode(e.exitCode)
     case let e as OutputError:
-        stderr.write(Data("error: \(e.description)\n".utf8))
-        if let hint = e.hint { stderr.write(Data("hint: \(hint)\n".utf8)) }
+        stderr.write(Data("error: \(TerminalSafe.neutralise(e.description))\n".utf8))
+        if let hint = e.hint { stderr.write(Data("hint: \(TerminalSafe.neutralise(hint))\n".utf8)) }
         return ExitCode(1)
     case is CancellationError:
         stderr.write(Data("cancelled\n".utf8))
         return ExitCode(130)
     default:
-        stderr.write(Data("error: \(error)\n".utf8))
+        stderr.write(Data("error: \(TerminalSafe.neutralise("\(error)"))\n".utf8))
         return ExitCode(1)
     }
 }
@@ -38,7 +38,7 @@ func runReporting(_ body: () async throws -> Void) async throws {
 
 /// Prints `warning: …` on stderr.
 @Sendable func printWarning(_ message: String) {
-    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("warning: \(TerminalSafe.neutralise(message))\n".utf8))
 }
 
 /// Prints a line on stdout (for figures handed over by the workspace).

@@ -1,10 +1,14 @@
 import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
+import TaskFlowReporting
 import TaskFlowWorkspace
 
 /// The REPL's two streams: results (stdout, or the file `output FILE` chose) and messages
 /// (stderr: confirmations, progress, warnings and errors).
+///
+/// What reaches a terminal has its control characters neutralised (`TerminalSafe`): results
+/// printed to a terminal, and every message. Only the console's own colours pass.
 public struct ReplConsole: Sendable {
     /// Where results go now.
     public private(set) var out: any TextSink
@@ -41,13 +45,15 @@ public struct ReplConsole: Sendable {
 
     /// Writes a result line (a newline is added unless `text` already ends with one).
     public func print(_ text: String) {
-        out.write(text.hasSuffix("\n") ? text : text + "\n")
+        let line = text.hasSuffix("\n") ? text : text + "\n"
+        out.write(out.isTerminal ? TerminalSafe.neutralise(line, lineBreaks: true, keeping: styles(on: out)) : line)
     }
 
     /// Writes a message line on stderr (after the results so far, so a terminal shows them in order).
     public func note(_ text: String) {
         out.flush()
-        err.write(text.hasSuffix("\n") ? text : text + "\n")
+        let line = text.hasSuffix("\n") ? text : text + "\n"
+        err.write(TerminalSafe.neutralise(line, lineBreaks: true, keeping: styles(on: err)))
         err.flush()
     }
 
@@ -80,8 +86,14 @@ public struct ReplConsole: Sendable {
     }
 
     /// ANSI colours used sparingly: errors, hints, headers and bars.
-    public enum Colour: String, Sendable {
+    public enum Colour: String, Sendable, CaseIterable {
         case red = "31", yellow = "33", cyan = "36", bold = "1", dim = "2", green = "32"
+    }
+
+    /// The escape sequences `paint` writes on `sink`, which neutralising keeps.
+    private func styles(on sink: any TextSink) -> [String] {
+        guard colourAllowed, sink.isTerminal else { return [] }
+        return Colour.allCases.map { "\u{1B}[\($0.rawValue)m" } + ["\u{1B}[0m"]
     }
 
     /// `text` in a colour when `sink` is a terminal and colour is allowed.

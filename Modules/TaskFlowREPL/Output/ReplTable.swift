@@ -38,7 +38,10 @@ public struct ReplTable: Sendable, Equatable {
     }
 
     private func renderTable(width: Int, maxRows: Int?, bold: (String) -> String) -> String {
-        let shown = maxRows.map { Array(rows.prefix($0)) } ?? rows
+        // A table is for people: control characters in the data are neutralised, before the
+        // widths are measured (a stand-in takes a column where a control took none).
+        let headers = self.headers.map { TerminalSafe.neutralise($0) }
+        let shown = (maxRows.map { Array(rows.prefix($0)) } ?? rows).map { $0.map { $0.map { TerminalSafe.neutralise($0) } } }
         let widths = Self.fitWidths(headers: headers, rows: shown, width: width)
         let fitted = shown.map { row in
             widths.indices.map { i in DisplayWidth.fit(i < row.count ? row[i] ?? "" : "", widths[i]) }
@@ -110,16 +113,9 @@ public struct ReplTable: Sendable, Equatable {
     }
 
     private func renderMarkdown() -> String {
+        /// Numbers as they are (`-0.5` needs no escape), anything else as Markdown text.
         func cell(_ s: String) -> String {
-            var out = ""
-            for ch in s {
-                switch ch {
-                case "\n", "\r", "\r\n", "\t": out += " "
-                case "|": out += "\\|"
-                default: out.append(ch)
-                }
-            }
-            return out
+            Double(s) != nil ? s : Markdown.text(s)
         }
         var out = "| " + headers.map(cell).joined(separator: " | ") + " |\n"
         out += "|" + headers.indices.map { numeric.contains($0) ? "---:|" : "---|" }.joined() + "\n"
@@ -151,7 +147,7 @@ public enum BarChart {
     public static func render(
         _ items: [(label: String, count: Int)], total: Int, width: Int, paint: (String) -> String = { $0 }
     ) -> String {
-        let labelWidth = min(40, items.map { DisplayWidth.of($0.label) }.max() ?? 0)
+        let labelWidth = min(40, items.map { DisplayWidth.of(TerminalSafe.neutralise($0.label)) }.max() ?? 0)
         let countWidth = items.map { String($0.count).count }.max() ?? 1
         let barWidth = max(10, min(40, width - labelWidth - countWidth - 12))
         let largest = max(1, items.map(\.count).max() ?? 1)
@@ -159,7 +155,8 @@ public enum BarChart {
         for item in items {
             let share = total > 0 ? Double(item.count) / Double(total) : 0
             let shareText = String(format: "%5.1f%%", share * 100)
-            out += DisplayWidth.pad(DisplayWidth.fit(item.label, labelWidth), labelWidth) + "  "
+            let label = TerminalSafe.neutralise(item.label)
+            out += DisplayWidth.pad(DisplayWidth.fit(label, labelWidth), labelWidth) + "  "
             out += DisplayWidth.pad(String(item.count), countWidth, right: true) + "  " + shareText + "  "
             out += paint(bar(Double(item.count) / Double(largest), width: barWidth)) + "\n"
         }

@@ -1,10 +1,13 @@
 import Foundation
+import TaskFlowCore
 import TaskFlowPluginAPI
 
 extension ReplSession {
-    /// Writes `text` to `given` (after `~`), creating or replacing the file.
+    /// Writes `text` to `given` (after `~`) through `SafeFileWriter`: a regular file is
+    /// replaced atomically, a symlink written through, a device written in place.
     ///
-    /// - Throws: `TaskFlowFailure` naming a missing folder, a folder in the way, or the reason.
+    /// - Throws: `TaskFlowFailure` naming a missing folder, a folder in the way, or the reason
+    ///   (a full disk: `save /dev/full` fails and leaves `/dev/full` alone).
     func writeFile(_ text: String, to original: String) throws {
         let path = resolveOutputPath(original)
         let given = ReplArguments.briefPath(original)
@@ -16,10 +19,6 @@ extension ReplSession {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw TaskFlowFailure("is-a-folder", "\(given) is a folder", hint: "give a file name, e.g. \(given)/out.md")
         }
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw ReplFailure.cannotWrite(original, reason: (error as NSError).localizedFailureReason ?? "permission denied?")
-        }
+        try SafeFileWriter.write(text, to: path, name: given)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import TaskFlowCore
 
-/// The one-paragraph summary printed on stderr after a run.
+/// The one-paragraph summary printed on stderr after a run, its control characters neutralised.
 public enum RunSummaryLine {
     public static func render(_ s: RunSummary) -> String {
         let rate = s.wallSeconds > 0 ? Double(s.recordsDone) / s.wallSeconds : 0
@@ -63,6 +63,7 @@ public enum RunSummaryLine {
         if r.emptyTexts > 0 {
             lines.append("note: \(r.emptyTexts) empty text\(r.emptyTexts == 1 ? "" : "s") (neutral results)")
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Messages, paths and names in it come from data: no control sequence reaches the terminal.
+        return lines.map { TerminalSafe.neutralise($0) }.joined(separator: "\n") + "\n"
     }
 }

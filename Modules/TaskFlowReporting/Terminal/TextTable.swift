@@ -15,7 +15,11 @@ public struct TextTable {
     }
 
     /// The table as lines no wider than `width` columns.
+    ///
+    /// Cells are text for people: control characters in them are neutralised (`TerminalSafe`).
     public func render(width: Int) -> String {
+        let headers = self.headers.map { TerminalSafe.neutralise($0) }
+        let rows = self.rows.map { $0.map { TerminalSafe.neutralise($0) } }
         var widths = headers.map(DisplayWidth.of)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count {

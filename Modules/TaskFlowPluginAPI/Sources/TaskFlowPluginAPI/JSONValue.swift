@@ -108,11 +108,13 @@ public enum JSONWriter {
         }
     }
 
-    /// Appends a JSON string literal with the escapes JSON requires.
+    /// Appends a JSON string literal with the escapes JSON requires, and DEL and the C1
+    /// controls as `\u` escapes too (still the same string, and safe to print on a terminal).
     public static func writeString(_ s: String, into out: inout String) {
         out += "\""
         var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
+        // C2 leads the UTF-8 of U+0080–U+00BF, among them the C1 controls escaped below.
+        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xC2 {
             needsEscape = true
             break
         }
@@ -126,7 +128,8 @@ public enum JSONWriter {
                 case "\n": out += "\\n"
                 case "\r": out += "\\r"
                 case "\t": out += "\\t"
-                case _ where scalar.value < 0x20:
+                case _ where scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value):
+                    // C0 as JSON requires; DEL and C1 too, so the text is safe on a terminal.
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 default: out.unicodeScalars.append(scalar)
