@@ -103,8 +103,9 @@ struct EmbedCommand: AsyncParsableCommand {
                 line += "}\n"
                 out.write(line)
             }
+            try out.check()
         }
-        out.close()
+        try out.close()
         guard !quiet else { return }
         let seconds = Self.seconds(clock.now - loaded)
         var summary =
