@@ -131,7 +131,7 @@ import TaskFlowPluginAPI
         let w = format.makeWriter(output: out, width: 80, maxTableRows: nil)
         for (r, v) in records { w.write(r, v) }
         w.finish()
-        out.close()
+        try out.close()
         return try String(contentsOfFile: path, encoding: .utf8)
     }
 
@@ -159,7 +159,7 @@ import TaskFlowPluginAPI
     @Test func writingToADeviceKeepsTheDevice() throws {
         let out = try TextOutput.file("/dev/null")
         out.write("discarded\n")
-        out.close()
+        try out.close()
         let type = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType
         #expect(type == .typeCharacterSpecial)
     }

@@ -126,6 +126,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                     break
                 case .batch(let b):
                     for i in b.records.indices { writer.write(b.records[i], b.values(at: i)) }
+                    if out.failed { handle.cancel() }  // a full disk or a closed pipe: stop; close() reports it
                     progress.update(records: b.recordsDone, bytesRead: b.bytesRead, bytesTotal: b.bytesTotal, elapsed: b.elapsedSeconds)
                 case .finished(let s):
                     summary = s
@@ -134,12 +135,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
         } catch {
             progress.clear()
             writer.finish()
-            out.close()
+            try? out.close()
             throw error
         }
         progress.clear()
         writer.finish()
-        out.close()
+        try out.close()
         guard let summary else { throw CancellationError() }
 
         if let report { try workspace.writeReport(summary, to: report) }

@@ -107,15 +107,16 @@ struct EmbedCommand: AsyncParsableCommand {
                         line += "}\n"
                         out.write(line)
                     }
+                    if out.failed { handle.cancel() }  // a full disk or a closed pipe: stop; close() reports it
                 case .finished(let s):
                     summary = s
                 }
             }
         } catch {
-            out.close()
+            try? out.close()
             throw error
         }
-        out.close()
+        try out.close()
         guard let summary else { throw CancellationError() }
         if summary.status == .cancelled { throw ExitCode(130) }
         guard !quiet else { return }

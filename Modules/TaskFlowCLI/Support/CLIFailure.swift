@@ -8,14 +8,12 @@ import TaskFlowWorkspace
 func report(_ error: any Error) -> ExitCode {
     let stderr = FileHandle.standardError
     switch error {
+    case let e as OutputError where e.readerWentAway:
+        return ExitCode(e.exitCode)  // `| head` had what it wanted: nothing to say
     case let e as any TaskFlowError:
         stderr.write(Data("error: \(TerminalSafe.neutralise(e.description))\n".utf8))
         if let hint = FrontEnd.commandLine.hint(for: e) { stderr.write(Data("hint: \(TerminalSafe.neutralise(hint))\n".utf8)) }
         return ExitCode(e.exitCode)
-    case let e as OutputError:
-        stderr.write(Data("error: \(TerminalSafe.neutralise(e.description))\n".utf8))
-        if let hint = e.hint { stderr.write(Data("hint: \(TerminalSafe.neutralise(hint))\n".utf8)) }
-        return ExitCode(1)
     case is CancellationError:
         stderr.write(Data("cancelled\n".utf8))
         return ExitCode(130)

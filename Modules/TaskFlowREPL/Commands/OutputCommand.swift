@@ -6,7 +6,7 @@ struct OutputCommand: ReplCommand {
     static let descriptor = CommandDescriptor(
         name: "output", usage: "output [FILE|off]", summary: "Send results to a file (off: back to the terminal)",
         details: """
-            The file is created or emptied. Messages and errors still go to the terminal.
+            The file is written in full when output goes back (output off) or the REPL ends. Messages and errors still go to the terminal.
             Example: mode csv, then output /tmp/negative.csv, then show 100000, then output off
             """,
         category: .output, completion: .paths(extra: ["off"]))

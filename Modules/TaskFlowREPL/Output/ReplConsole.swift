@@ -37,10 +37,22 @@ public struct ReplConsole: Sendable {
     /// Whether results are redirected to a file.
     public var redirectedPath: String? { (out as? FileDescriptorSink)?.path }
 
-    /// Sends results to `sink` (nil: back to standard output), closing a previous file.
+    /// Sends results to `sink` (nil: back to standard output), closing a previous file; a
+    /// failure to finish that file is reported as an error.
     mutating func redirect(to sink: FileDescriptorSink?) {
-        if out !== standardOut, let file = out as? FileDescriptorSink { file.close() }
+        if out !== standardOut, let file = out as? FileDescriptorSink {
+            do { try file.close() } catch { self.error(error) }
+        }
         out = sink ?? standardOut
+    }
+
+    /// Flushes the results and throws a write failure not reported yet (a full disk under
+    /// `output FILE`); a standard output whose reader went away (`| head`) fails quietly.
+    func checkOutput() throws {
+        out.flush()
+        guard let failure = out.unreportedFailure() else { return }
+        if failure.code == FileDescriptorSink.readerWentAway { throw AlreadyReported() }
+        throw failure
     }
 
     /// Writes a result line (a newline is added unless `text` already ends with one).
@@ -76,6 +88,11 @@ public struct ReplConsole: Sendable {
             lines.append(paint("error:", .red, on: err) + " " + prefix + "\(error)")
         }
         out.flush()
+        // Results lost before this error are reported with it, not after the next command.
+        if let lost = out.unreportedFailure(), lost.code != FileDescriptorSink.readerWentAway {
+            lines.append(paint("error:", .red, on: err) + " " + lost.description)
+            if let hint = lost.hint { lines.append(paint("hint:", .cyan, on: err) + " " + hint) }
+        }
         note(lines.joined(separator: "\n"))
     }
 

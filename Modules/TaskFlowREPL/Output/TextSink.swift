@@ -11,75 +11,139 @@ public protocol TextSink: AnyObject, Sendable {
     func flush()
     /// Whether the text lands on a terminal (colour, progress bars, screen width).
     var isTerminal: Bool { get }
+    /// The write failure to report, if text was lost since the last call.
+    ///
+    /// A sink whose write failed stays failed: later text is dropped, and reported again.
+    func unreportedFailure() -> TaskFlowFailure?
 }
 
-/// A sink writing to a file descriptor, buffered up to 64 KiB.
+extension TextSink {
+    public func unreportedFailure() -> TaskFlowFailure? { nil }
+}
+
+/// A sink writing to a file descriptor (stdout, stderr) or, through `SafeFileWriter`, to a
+/// file, buffered up to 64 KiB.
+///
+/// The first failed or short write is remembered (`unreportedFailure`), and text after it is
+/// dropped: a file is never left with a hole in the middle. A file is written in full by
+/// `close()` (a regular file replaced then, a device written as it goes).
 public final class FileDescriptorSink: TextSink {
+    private struct State {
+        var buffer: [UInt8] = []
+        var file: SafeFileWriter?
+        var failure: TaskFlowFailure?
+        var unreported = false
+        var closed = false
+    }
+
     private let fd: Int32
-    private let owns: Bool
-    private let buffer = Mutex<[UInt8]>([])
+    private let state: Mutex<State>
     public let isTerminal: Bool
     /// The file written, for `output FILE`; nil for stdout and stderr.
     public let path: String?
 
+    /// The failure code of a standard output whose reader went away (`| head`).
+    public static let readerWentAway = "reader-went-away"
+
     /// Standard output.
+    ///
+    /// A reader that goes away (`| head`) is a failure with code `readerWentAway`, not a
+    /// SIGPIPE that ends the process (see `SafeFileWriter.writeAll`).
     public static func standardOutput() -> FileDescriptorSink {
-        FileDescriptorSink(fd: STDOUT_FILENO, owns: false, path: nil)
+        FileDescriptorSink(fd: STDOUT_FILENO, file: nil, path: nil)
     }
 
     /// Standard error.
     public static func standardError() -> FileDescriptorSink {
-        FileDescriptorSink(fd: STDERR_FILENO, owns: false, path: nil)
+        FileDescriptorSink(fd: STDERR_FILENO, file: nil, path: nil)
     }
 
-    /// Creates (or truncates) the file at `path`.
+    /// Opens the file at `path` for writing (see `SafeFileWriter`).
     ///
-    /// - Throws: `TaskFlowFailure` when the file cannot be created.
+    /// - Throws: `TaskFlowFailure` when the file cannot be opened.
     public static func file(_ path: String) throws -> FileDescriptorSink {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw ReplFailure.cannotWrite(path, reason: reason)
-        }
-        return FileDescriptorSink(fd: fd, owns: true, path: path)
+        let file = try SafeFileWriter(path: path, name: ReplArguments.briefPath(path))
+        return FileDescriptorSink(fd: -1, file: file, path: path)
     }
 
-    init(fd: Int32, owns: Bool, path: String?) {
+    private init(fd: Int32, file: sending SafeFileWriter?, path: String?) {
         self.fd = fd
-        self.owns = owns
         self.path = path
-        isTerminal = isatty(fd) == 1
+        isTerminal = fd >= 0 && isatty(fd) == 1
+        state = Mutex(State(file: file))
     }
 
     public func write(_ text: String) {
-        let full = buffer.withLock { b -> Bool in
-            b.append(contentsOf: text.utf8)
-            return b.count >= 1 << 16
+        let full = state.withLock { s -> Bool in
+            guard s.failure == nil, !s.closed else {
+                if s.failure != nil { s.unreported = true }
+                return false
+            }
+            s.buffer.append(contentsOf: text.utf8)
+            return s.buffer.count >= 1 << 16
         }
         if full { flush() }
     }
 
     public func flush() {
-        buffer.withLock { b in
-            guard !b.isEmpty else { return }
-            b.withUnsafeBytes { raw in
-                guard let base = raw.baseAddress else { return }
-                var offset = 0
-                while offset < raw.count {
-                    let n = Foundation.write(fd, base + offset, raw.count - offset)
-                    if n < 0, errno == EINTR { continue }
-                    if n <= 0 { break }
-                    offset += n
-                }
+        state.withLock { s in Self.flush(&s, fd: fd, path: path) }
+    }
+
+    private static func flush(_ s: inout State, fd: Int32, path: String?) {
+        guard !s.buffer.isEmpty else { return }
+        defer { s.buffer.removeAll(keepingCapacity: true) }
+        guard s.failure == nil else { return }
+        if let file = s.file {
+            do {
+                try s.buffer.withUnsafeBytes { try file.write($0) }
+            } catch {
+                s.failure = error as? TaskFlowFailure ?? ReplFailure.cannotWrite(path ?? "output", reason: "\(error)")
+                s.unreported = true
             }
-            b.removeAll(keepingCapacity: true)
+            return
+        }
+        guard fd >= 0 else { return }
+        let code = s.buffer.withUnsafeBytes { SafeFileWriter.writeAll(fd, $0) }
+        guard let code else { return }
+        let stream = fd == STDOUT_FILENO ? "standard output" : fd == STDERR_FILENO ? "standard error" : "file descriptor \(fd)"
+        s.failure =
+            code == EPIPE
+            ? TaskFlowFailure(readerWentAway, "\(stream) was closed by its reader")
+            : TaskFlowFailure(
+                "cannot-write", "cannot write \(stream): \(String(cString: strerror(code)))",
+                hint: code == ENOSPC ? "free some space on that disk, or send the output elsewhere" : "check where \(stream) goes")
+        s.unreported = true
+    }
+
+    public func unreportedFailure() -> TaskFlowFailure? {
+        state.withLock { s in
+            guard s.unreported, let failure = s.failure else { return nil }
+            s.unreported = false
+            return failure
         }
     }
 
-    /// Flushes and, for a file this sink opened, closes it.
-    public func close() {
-        flush()
-        if owns { _ = Foundation.close(fd) }
+    /// Flushes and, for a file, finishes it (replacing a regular file); after a failure the
+    /// file is left as it was.
+    ///
+    /// - Throws: the write failure not reported yet, or why finishing the file failed.
+    public func close() throws {
+        try state.withLock { s in
+            guard !s.closed else { return }
+            Self.flush(&s, fd: fd, path: path)
+            s.closed = true
+            guard let file = s.file else { return }
+            s.file = nil
+            if let failure = s.failure {
+                file.discard()
+                if s.unreported {
+                    s.unreported = false
+                    throw failure
+                }
+                return
+            }
+            try file.commit()
+        }
     }
 }
 

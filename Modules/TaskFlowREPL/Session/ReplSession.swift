@@ -101,6 +101,7 @@ public actor ReplSession {
                     TaskFlowFailure("usage", "usage: \(command.descriptor.usage)", hint: "help \(command.descriptor.name) explains it"),
                     location: location)
             }
+            try console.checkOutput()  // results lost to a full disk or a closed pipe fail the command
         } catch is AlreadyReported {
             status = .failed
             failures += 1
