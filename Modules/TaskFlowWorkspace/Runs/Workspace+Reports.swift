@@ -27,17 +27,7 @@ extension Workspace {
     /// - Throws: for an unknown extension or a failed write, naming the path.
     public func writeReport(_ summary: RunSummary, to path: String) throws {
         let text = try renderReport(summary, for: path)
-        do {
-            // Atomically for regular files; devices and pipes (/dev/stdout) are written in place.
-            var isRegular = true
-            if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType {
-                isRegular = type == .typeRegular
-            }
-            try text.write(toFile: path, atomically: isRegular, encoding: .utf8)
-        } catch {
-            throw TaskFlowFailure(
-                "report-unwritable", "cannot write the report to \(path): \(error.localizedDescription)",
-                hint: "check that the folder exists and is writable")
-        }
+        // Regular files atomically, symlinks written through, devices and pipes in place.
+        try SafeFileWriter.write(text, to: path)
     }
 }
