@@ -3,33 +3,6 @@ import GRDB
 import TaskFlowCore
 import TaskFlowPluginAPI
 
-/// A run as listed from the store.
-public struct StoredRun: Sendable, Hashable {
-    public var id: Int64
-    public var datasetID: Int64
-    public var datasetName: String
-    public var status: String
-    public var tools: String
-    public var device: String
-    public var startedAt: String
-    public var finishedAt: String?
-    public var recordsDone: Int
-    public var batchesDone: Int
-    public var wallSeconds: Double?
-    /// The process that ran it (a `running` run whose process is gone was interrupted).
-    public var pid: Int
-}
-
-/// One stored result row.
-public struct StoredResult: Sendable, Hashable {
-    public var seq: Int
-    public var recordID: String
-    public var text: String
-    public var analyzer: String
-    public var task: String
-    public var value: String
-}
-
 extension SQLiteStore {
     /// Past runs, newest first.
     public func runs(limit: Int = 50) throws -> [StoredRun] {
@@ -67,6 +40,23 @@ extension SQLiteStore {
                     seq: row["seq"], recordID: row["record_id"], text: row["text"], analyzer: row["analyzer"],
                     task: row["task"], value: row["value"])
             }
+        }
+    }
+
+    /// The summary stored when the run finished; nil for an unknown or unfinished run.
+    ///
+    /// - Throws: `TaskFlowFailure` when the stored summary cannot be read.
+    public func summary(runID: Int64) throws -> RunSummary? {
+        let text = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT summary FROM run WHERE id = ?", arguments: [runID])
+        }
+        guard let text else { return nil }
+        do {
+            return try JSONDecoder().decode(RunSummary.self, from: Data(text.utf8))
+        } catch {
+            throw TaskFlowFailure(
+                "unreadable-summary", "the stored summary of run \(runID) in \(path) cannot be read (\(error))",
+                hint: "run the pipeline again to store a new summary")
         }
     }
 
