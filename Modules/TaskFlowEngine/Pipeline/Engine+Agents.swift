@@ -12,10 +12,20 @@ extension Engine {
         var cancelled = false
     }
 
-    /// The agents stage, after the corpus stage of a completed run: the agents run in order.
-    /// Each sees the summary so far, the corpus and every section written before it; a thrown
-    /// error fails that agent only.
-    func runAgents(_ plan: RunPlan, summary: RunSummary, corpus: Corpus, runID: Int64?) async -> AgentOutcome {
+    /// The agents stage, after the corpus stage of a completed run: the agents run in order and
+    /// their findings, failures and time join the summary.
+    func runAgents(_ plan: RunPlan, summary: inout RunSummary, corpus: Corpus, runID: Int64?) async {
+        let a0 = plan.clock.now
+        let outcome = await agentOutcome(plan, summary: summary, corpus: corpus, runID: runID)
+        summary.agents = outcome.findings
+        summary.failures += outcome.failures
+        summary.wallSeconds += Self.seconds(plan.clock.now - a0)
+        if outcome.cancelled { summary.status = .cancelled }
+    }
+
+    /// Runs the agents in order. Each sees the summary so far, the corpus and every section
+    /// written before it; a thrown error fails that agent only.
+    private func agentOutcome(_ plan: RunPlan, summary: RunSummary, corpus: Corpus, runID: Int64?) async -> AgentOutcome {
         let clock = plan.clock
         let context = plan.context
         let languageModel = plan.spec.languageModel

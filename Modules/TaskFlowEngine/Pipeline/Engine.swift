@@ -50,6 +50,7 @@ public struct Engine: Sendable {
 
     /// A run from start to finish, stage by stage.
     private func execute(_ spec: PipelineSpec, events: RunEvents) async throws {
+        let startedAt = (ContinuousClock.now, Date())
         let device = try spec.device.resolved()
         guard spec.batchSize > 0 else {
             throw TaskFlowFailure("bad-batch-size", "batch size must be at least 1", hint: "pass --batch-size 256", exitCode: 2)
@@ -57,35 +58,22 @@ public struct Engine: Sendable {
         let reader = ReaderBox(try DatasetReaders.open(spec.source))
         // Every tool and feature extractor is made before the run is recorded, so bad options
         // or a missing model leave no run behind.
-        let plan = try RunPlan(spec: spec, device: device, home: home, cache: spec.cacheMode == .off ? nil : cache)
+        let plan = try RunPlan(
+            spec: spec, device: device, home: home, cache: spec.cacheMode == .off ? nil : cache, startedAt: startedAt)
         var state = try await begin(plan, reader: reader, events: events)
-
         do {
             try await runBatches(plan, reader: reader, state: &state, events: events)
         } catch is CancellationError {
             state.status = .cancelled
         } catch {
-            state.status = .failed
-            state.error = Self.message(for: error, withHint: false)
-            state.facts.read = reader.report
-            let summary = state.summary(plan, location: store?.location)
-            if let store, let runID = state.runID {
-                try? await store.finishRun(
-                    runID: runID, status: .failed, wallSeconds: summary.wallSeconds, summary: summary, error: state.error)
-            }
+            await recordFailure(error, plan: plan, state: &state, reader: reader)
             throw error
         }
-
         if state.status == .completed { await runCorpus(plan, state: &state) }
         var summary = state.summary(plan, location: store?.location)
         if let cache = plan.cache { summary.cache = await plan.cacheUsage(cache, state: state) }
         if summary.status == .completed, !plan.agents.isEmpty {
-            let a0 = plan.clock.now
-            let outcome = await runAgents(plan, summary: summary, corpus: state.corpus, runID: state.runID)
-            summary.agents = outcome.findings
-            summary.failures += outcome.failures
-            summary.wallSeconds += Self.seconds(plan.clock.now - a0)
-            if outcome.cancelled { summary.status = .cancelled }
+            await runAgents(plan, summary: &summary, corpus: state.corpus, runID: state.runID)
         }
         if let store, let runID = state.runID {
             try await store.finishRun(
@@ -112,6 +100,18 @@ public struct Engine: Sendable {
         }
         events.yield(.started(RunStart(runID: ids?.run, columns: reader.columns, bytesTotal: reader.bytesTotal, tools: plan.tools)))
         return RunState(plan: plan, facts: facts, ids: ids)
+    }
+
+    /// Records a run that failed mid-way as `failed`, with its summary so far (what it
+    /// committed stays).
+    private func recordFailure(_ error: any Error, plan: RunPlan, state: inout RunState, reader: ReaderBox) async {
+        state.status = .failed
+        state.error = Self.message(for: error, withHint: false)
+        state.facts.read = reader.report
+        let summary = state.summary(plan, location: store?.location)
+        if let store, let runID = state.runID {
+            try? await store.finishRun(runID: runID, status: .failed, wallSeconds: summary.wallSeconds, summary: summary, error: state.error)
+        }
     }
 
     /// An error as one line for a summary or a failure row; with its hint in parentheses when

@@ -26,16 +26,19 @@ struct RunPlan: Sendable {
     /// The content cache, or nil when the run does not use it.
     let cache: TieredCache?
     let clock = ContinuousClock()
-    /// When the run started, on `clock` and on the calendar.
+    /// When the run started (before its tools were made), on `clock` and on the calendar.
     let startedAt: ContinuousClock.Instant
-    let startDate = Date()
+    let startDate: Date
 
     /// Makes every tool of `spec`, in pipeline order, and one extractor per feature they need.
     ///
     /// - Throws: a tool's or an extractor's refusal (bad options, a missing model), or a
     ///   `TaskFlowFailure` for a feature no extractor computes.
-    init(spec: PipelineSpec, device: Device, home: TaskFlowHome, cache: TieredCache?) throws {
-        startedAt = ContinuousClock.now
+    init(
+        spec: PipelineSpec, device: Device, home: TaskFlowHome, cache: TieredCache?,
+        startedAt: (ContinuousClock.Instant, Date) = (ContinuousClock.now, Date())
+    ) throws {
+        (self.startedAt, startDate) = startedAt
         self.spec = spec
         self.device = device
         self.cache = cache
