@@ -101,7 +101,7 @@ let package = Package(
         // Test doubles (in-memory store, stalling and counting analyzers, scripted model); tests only.
         .target(
             name: "TaskFlowTesting",
-            dependencies: ["TaskFlowWorkspace", "TaskFlowEngine", "TaskFlowStorage", "TaskFlowCore"],
+            dependencies: ["TaskFlowWorkspace", "TaskFlowEngine", "TaskFlowStorage", "TaskFlowCache", "TaskFlowCore"],
             path: "Modules/TaskFlowTesting",
             swiftSettings: strict
         ),

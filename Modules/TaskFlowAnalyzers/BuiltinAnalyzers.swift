@@ -1,9 +1,11 @@
 import TaskFlowPluginAPI
 
-/// The analyzers built into TaskFlow, registered through the same registrar plugins use.
+/// The analyzers and feature extractors built into TaskFlow, registered through the same
+/// registrar plugins use.
 public enum BuiltinAnalyzers {
     public static func register(into registrar: any PluginRegistrar) throws {
         try registrar.register(VADERSentimentAnalyzer.self)
         try registrar.register(TransformerEmbeddingAnalyzer.self)
+        try registrar.register(featureExtractor: EmbeddingFeatureExtractor.self)
     }
 }

@@ -33,6 +33,21 @@ public protocol CacheStore: Sendable {
     func clear(analyzer: String?, olderThan: Date?) async throws -> Int
     /// Entries, bytes and counters of this tier.
     func stats() async throws -> CacheTierStats
+
+    /// Seconds per record an analyzer (or feature) took over the runs this tier recorded; nil
+    /// when it has no figure. Tiers that keep no usage answer nil (the default).
+    func secondsPerRecord(analyzer: String) async throws -> Double?
+
+    /// Adds a run's per-analyzer counts (hits, misses, seconds saved) and the records each
+    /// analyzer computed, with their seconds, to the tier's persistent usage. Tiers that keep no
+    /// usage ignore it (the default).
+    func recordUsage(_ usage: [AnalyzerCacheStats], analyzed: [String: (records: Int, seconds: Double)]) async throws
+}
+
+extension CacheStore {
+    public func secondsPerRecord(analyzer: String) async throws -> Double? { nil }
+
+    public func recordUsage(_ usage: [AnalyzerCacheStats], analyzed: [String: (records: Int, seconds: Double)]) async throws {}
 }
 
 /// What one tier holds and has done.

@@ -189,4 +189,19 @@ struct FailingStore: CacheStore {
         #expect(await cache.getMany([key(1)], analyzer: "a").count == 1)
         #expect(warnings.withLock { $0 }.count == 1)
     }
+
+    @Test func usageIsRecordedByTheTiersThatKeepItAndReadBackThroughTheCache() async throws {
+        let l3 = try SQLiteCacheStore(path: try tempCachePath())
+        let cache = TieredCache(tiers: [MemoryCacheStore(), l3])
+        #expect(await cache.secondsPerRecord(analyzer: "a") == nil)
+        await cache.recordUsage(
+            [AnalyzerCacheStats(analyzer: "a", hits: 3, misses: 4, savedSeconds: 1.5)], analyzed: ["a": (records: 4, seconds: 2)])
+        #expect(await cache.secondsPerRecord(analyzer: "a") == 0.5)
+        let stats = try await l3.stats().analyzers.first { $0.analyzer == "a" }
+        #expect(stats?.hits == 3 && stats?.misses == 4 && stats?.savedSeconds == 1.5)
+        // A memory-only cache keeps no usage and says so with nil.
+        let memory = TieredCache(tiers: [MemoryCacheStore()])
+        await memory.recordUsage([AnalyzerCacheStats(analyzer: "a", hits: 1)], analyzed: ["a": (records: 1, seconds: 1)])
+        #expect(await memory.secondsPerRecord(analyzer: "a") == nil)
+    }
 }

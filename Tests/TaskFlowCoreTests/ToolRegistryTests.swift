@@ -31,7 +31,53 @@ struct NoteAgent: Agent {
     func run(_ input: AgentInput, context: AgentContext) async throws -> AgentOutput { AgentOutput() }
 }
 
+struct LetterCountExtractor: FeatureExtractor {
+    static let kind = "letters"
+    static let version = "1"
+    init(model: String, context: AnalyzerContext) throws {}
+    func extract(_ batch: [Record], context: AnalyzerContext) async throws -> [AnalysisValue] {
+        batch.map { .json(.int($0.text.count)) }
+    }
+}
+
 @Suite struct ToolRegistryTests {
+    @Test func featureExtractorsAreKeptByKindAndAKindIsTakenOnce() throws {
+        let r = ToolRegistry()
+        try r.register(featureExtractor: LetterCountExtractor.self)
+        #expect(r.featureExtractors.extractor(kind: "letters").map { ObjectIdentifier($0) } == ObjectIdentifier(LetterCountExtractor.self))
+        #expect(r.featureExtractors.byKind.keys.sorted() == ["letters"])
+        #expect(throws: TaskFlowFailure.self) { try r.register(featureExtractor: LetterCountExtractor.self) }
+        // A plugin providing the same kind is refused as a whole, and nothing of it stays.
+        let staging = PluginStagingRegistrar(pluginName: "letters")
+        try staging.register(EchoAnalyzer.self)
+        try staging.register(featureExtractor: LetterCountExtractor.self)
+        #expect(staging.providedFeatureExtractors == ["letters"])
+        #expect(throws: TaskFlowFailure.self) { try staging.commit(into: r) }
+        #expect(r.tools.isEmpty)
+        #expect(r.featureExtractors.all.count == 1)
+        // Into a registry without one, it commits.
+        let fresh = ToolRegistry()
+        try staging.commit(into: fresh)
+        #expect(fresh.featureExtractors.all.map(\.plugin) == ["letters"])
+        #expect(fresh.tools.map(\.id) == ["letters/sentiment.echo"])
+    }
+
+    @Test func aRegistrarWithoutTheHookRefusesFeatureExtractorsClearly() {
+        final class OldRegistrar: PluginRegistrar {
+            func register(_ analyzer: any Analyzer.Type) throws {}
+            func register(corpusAnalyzer: any CorpusAnalyzer.Type) throws {}
+            func register(command: any PluginCommand.Type) throws {}
+        }
+        do {
+            try OldRegistrar().register(featureExtractor: LetterCountExtractor.self)
+            Issue.record("expected a refusal")
+        } catch let e as TaskFlowFailure {
+            #expect(e.description.contains("cannot load feature extractors (kind 'letters')"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
     @Test func aToolListSplitsIntoAnalyzersAndAgents() throws {
         let r = try registry()
         let staging = PluginStagingRegistrar(pluginName: "notes")

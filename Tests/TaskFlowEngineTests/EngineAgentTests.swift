@@ -4,6 +4,7 @@ import TaskFlowCore
 import TaskFlowLLM
 import TaskFlowPluginAPI
 import TaskFlowStorage
+import TaskFlowTesting
 
 @testable import TaskFlowEngine
 
@@ -59,7 +60,7 @@ struct RefusingAgent: Agent {
 
 @Suite struct EngineAgentTests {
     @Test func anAgentRefusingItsOptionsStopsTheRunBeforeAnyBatch() async throws {
-        let dir = try temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         let store = try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path)
         do {
             _ = try await run(agents: [RefusingAgent.self], store: store, dir: dir)
@@ -72,9 +73,9 @@ struct RefusingAgent: Agent {
     }
 
     func run(
-        agents: [any Agent.Type], model: (any LanguageModel)? = nil, store: SQLiteStore? = nil, dir: URL
+        agents: [any Agent.Type], model: (any LanguageModel)? = nil, store: (any RunStore)? = nil, dir: URL
     ) async throws -> RunSummary {
-        let path = try numberedText(30, in: dir)
+        let path = try TestFiles.numberedText(30, in: dir)
         let engine = Engine(home: TaskFlowHome(path: dir.path), store: store)
         var spec = PipelineSpec(source: DatasetSource(path: path), tools: [try ToolSelection(analyzer: JitterAnalyzer.self)], batchSize: 8)
         spec.tools += try agents.map { try ToolSelection(agent: $0) }
@@ -83,7 +84,7 @@ struct RefusingAgent: Agent {
     }
 
     @Test func agentsReadTheRunAndEarlierSectionsInOrder() async throws {
-        let dir = try temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         let s = try await run(agents: [CountingAgent.self, ReviewAgent.self], dir: dir)
         #expect(s.status == .completed)
         #expect(s.agents.map(\.agent) == ["test.count", "test.review"])
@@ -95,7 +96,7 @@ struct RefusingAgent: Agent {
     }
 
     @Test func theModelIsMeteredPerAgent() async throws {
-        let dir = try temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         let s = try await run(agents: [CountingAgent.self], model: MockLLMClient(replies: ["thirty"]), dir: dir)
         let a = try #require(s.agents.first)
         #expect(a.sections.first?.body.hasSuffix("; model says: thirty") == true)
@@ -105,7 +106,7 @@ struct RefusingAgent: Agent {
     }
 
     @Test func aThrowingAgentFailsAloneAndTheRunGoesOn() async throws {
-        let dir = try temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         let store = try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path)
         let s = try await run(agents: [ThrowingAgent.self, CountingAgent.self], store: store, dir: dir)
         #expect(s.status == .completed)
@@ -121,14 +122,14 @@ struct RefusingAgent: Agent {
     }
 
     @Test func anAgentThatNeedsAModelIsSkippedWithANoteWithoutOne() async throws {
-        let dir = try temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         let s = try await run(agents: [NeedsModelAgent.self], dir: dir)
         let a = try #require(s.agents.first)
         #expect(a.status == .skipped)
         #expect(a.sections.isEmpty)
         #expect(a.notes.first?.contains("--llm") == true)
         #expect(s.failures.isEmpty)
-        let withModel = try await run(agents: [NeedsModelAgent.self], model: MockLLMClient(), dir: try temporaryDirectory())
+        let withModel = try await run(agents: [NeedsModelAgent.self], model: MockLLMClient(), dir: try TestFiles.temporaryDirectory())
         #expect(withModel.agents.first?.status == .done)
     }
 

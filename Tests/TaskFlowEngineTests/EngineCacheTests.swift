@@ -4,6 +4,7 @@ import Testing
 import TaskFlowCache
 import TaskFlowCore
 import TaskFlowPluginAPI
+import TaskFlowTesting
 
 @testable import TaskFlowEngine
 
@@ -22,7 +23,7 @@ struct CountingAnalyzer: Analyzer {
 
 @Suite(.serialized) struct EngineCacheTests {
     func setUp(_ lines: Int) throws -> (URL, String, Engine) {
-        let dir = try temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         let path = dir.appendingPathComponent("in.txt").path
         try (1...lines).map { "text number \($0)" }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let cache = TieredCache(tiers: [MemoryCacheStore(), try SQLiteCacheStore(path: dir.appendingPathComponent("cache.sqlite").path)])

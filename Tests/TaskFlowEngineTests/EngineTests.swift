@@ -4,21 +4,10 @@ import Testing
 import TaskFlowCore
 import TaskFlowPluginAPI
 import TaskFlowStorage
+import TaskFlowTesting
+import TaskFlowWorkspace
 
 @testable import TaskFlowEngine
-
-/// Echoes each record's text length after a delay that varies by batch, so batches and
-/// analyzers finish out of order.
-struct JitterAnalyzer: Analyzer {
-    static let descriptor = AnalyzerDescriptor(
-        id: "test.jitter", task: "jitter", version: "1", summary: "test double", backend: "none")
-    init(options: AnalyzerOptions, context: AnalyzerContext) throws {}
-    func analyze(_ batch: [Record], context: AnalyzerContext) async throws -> [AnalysisValue] {
-        let delay = (batch.first.map { Int($0.id) ?? 0 } ?? 0) % 3
-        try await Task.sleep(for: .milliseconds(delay * 3))
-        return batch.map { .json(.string($0.id)) }
-    }
-}
 
 /// Counts how many instances analyse at the same moment.
 struct ConcurrencyProbe: Sendable {
@@ -58,20 +47,6 @@ private func probe(_ batch: [Record]) async throws -> [AnalysisValue] {
     return batch.map { _ in .json(.null) }
 }
 
-/// Blocks on its third batch until the run is cancelled.
-struct BlockingAnalyzer: Analyzer {
-    static let descriptor = AnalyzerDescriptor(id: "test.block", task: "block", version: "1", summary: "blocks", backend: "none")
-    static let calls = Mutex(0)
-    init(options: AnalyzerOptions, context: AnalyzerContext) throws {}
-    func analyze(_ batch: [Record], context: AnalyzerContext) async throws -> [AnalysisValue] {
-        let n = Self.calls.withLock { $0 += 1; return $0 }
-        if n == 3 {
-            while !Task.isCancelled { await Task.yield() }
-        }
-        return batch.map { .json(.string($0.text)) }
-    }
-}
-
 /// Returns the wrong number of values.
 struct ShortAnalyzer: Analyzer {
     static let descriptor = AnalyzerDescriptor(id: "test.short", task: "short", version: "1", summary: "broken", backend: "none")
@@ -81,23 +56,10 @@ struct ShortAnalyzer: Analyzer {
     }
 }
 
-func temporaryDirectory() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tf-engine-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir
-}
-
-/// A .txt dataset whose line N holds "N".
-func numberedText(_ n: Int, in dir: URL) throws -> String {
-    let path = dir.appendingPathComponent("numbers.txt").path
-    try (1...n).map(String.init).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-}
-
 @Suite struct EngineTests {
     @Test func resultsComeInInputOrderWhateverTheTiming() async throws {
-        let dir = try temporaryDirectory()
-        let path = try numberedText(500, in: dir)
+        let dir = try TestFiles.temporaryDirectory()
+        let path = try TestFiles.numberedText(500, in: dir)
         let engine = Engine(home: TaskFlowHome(path: dir.path), store: nil)
         let spec = PipelineSpec(
             source: DatasetSource(path: path), tools: [try ToolSelection(analyzer: JitterAnalyzer.self)],
@@ -119,8 +81,8 @@ func numberedText(_ n: Int, in dir: URL) throws -> String {
     }
 
     @Test func analyzersOfABatchRunConcurrentlyWithinTheBound() async throws {
-        let dir = try temporaryDirectory()
-        let path = try numberedText(40, in: dir)
+        let dir = try TestFiles.temporaryDirectory()
+        let path = try TestFiles.numberedText(40, in: dir)
         let engine = Engine(home: TaskFlowHome(path: dir.path), store: nil)
         let tools = try [ProbeAnalyzerA.self, ProbeAnalyzerB.self, ProbeAnalyzerC.self].map { try ToolSelection(analyzer: $0 as any Analyzer.Type) }
         ConcurrencyProbe.peak.withLock { $0 = 0 }
@@ -130,38 +92,55 @@ func numberedText(_ n: Int, in dir: URL) throws -> String {
     }
 
     @Test func cancellingAbandonsTheBatchInFlightAndKeepsFinishedOnes() async throws {
-        let dir = try temporaryDirectory()
-        let path = try numberedText(100, in: dir)
+        let dir = try TestFiles.temporaryDirectory()
+        let path = try TestFiles.numberedText(100, in: dir)
         let store = try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path)
         let engine = Engine(home: TaskFlowHome(path: dir.path), store: store)
-        BlockingAnalyzer.calls.withLock { $0 = 0 }
-        let handle = engine.start(
-            PipelineSpec(
-                source: DatasetSource(path: path), tools: [try ToolSelection(analyzer: BlockingAnalyzer.self)],
-                device: .cpu(threads: 1), batchSize: 10))
-        var batches = 0
+        let gate = StallGate(after: 2)
+        let spec = PipelineSpec(
+            source: DatasetSource(path: path), tools: [try ToolSelection(analyzer: StallingAnalyzer<JitterAnalyzer>.self)],
+            device: .cpu(threads: 1), batchSize: 10)
+        let handle = StallGate.$current.withValue(gate) { engine.start(spec) }
+        // Two batches went through the analyzer; the third is stuck in it until cancelled.
+        await gate.stalled()
+        handle.cancel()
+        var batches: [Int] = []
         var summary: RunSummary?
         for try await event in handle.events {
             switch event {
-            case .batch:
-                batches += 1
-                if batches == 2 { handle.cancel() }
+            case .batch(let b): batches.append(b.index)
             case .finished(let s): summary = s
             case .started: break
             }
         }
         let s = try #require(summary)
         #expect(s.status == .cancelled)
-        #expect(s.recordsDone == 20)
+        #expect(batches == [0, 1])
+        #expect(s.recordsDone == 20 && s.batchesDone == 2)
         let c = try store.consistency(runID: try #require(s.runID))
         #expect(c.batches == 2 && c.batchRecords == 20 && c.results == 20 && c.runRecordsDone == 20)
         let run = try #require(try store.runs(limit: 1).first)
         #expect(run.status == "cancelled")
     }
 
+    @Test func aReleasedStallGoesOnToTheEnd() async throws {
+        let dir = try TestFiles.temporaryDirectory()
+        let path = try TestFiles.numberedText(30, in: dir)
+        let engine = Engine(home: TaskFlowHome(path: dir.path), store: nil)
+        let gate = StallGate(after: 1)
+        let spec = PipelineSpec(
+            source: DatasetSource(path: path), tools: [try ToolSelection(analyzer: JitterAnalyzer.self).stalling()], batchSize: 10)
+        let handle = StallGate.$current.withValue(gate) { engine.start(spec) }
+        await gate.stalled()
+        gate.release()
+        let s = try await handle.summary()
+        #expect(s.status == .completed && s.recordsDone == 30)
+        #expect(gate.stallCount == 1)
+    }
+
     @Test func anAnalyzerThatFailsABatchLosesThatBatchNotTheRun() async throws {
-        let dir = try temporaryDirectory()
-        let path = try numberedText(25, in: dir)
+        let dir = try TestFiles.temporaryDirectory()
+        let path = try TestFiles.numberedText(25, in: dir)
         let store = try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path)
         let engine = Engine(home: TaskFlowHome(path: dir.path), store: store)
         var written: [[String]] = []
@@ -190,8 +169,8 @@ func numberedText(_ n: Int, in dir: URL) throws -> String {
     }
 
     @Test func aGPUDeviceIsAClearErrorNotAFallback() async throws {
-        let dir = try temporaryDirectory()
-        let path = try numberedText(3, in: dir)
+        let dir = try TestFiles.temporaryDirectory()
+        let path = try TestFiles.numberedText(3, in: dir)
         let engine = Engine(home: TaskFlowHome(path: dir.path), store: nil)
         do {
             _ = try await engine.run(

@@ -100,6 +100,20 @@ import TaskFlowPluginAPI
         #expect(back.recordsDone == 3)
         #expect(back.distributions.first?.counts.first?.label == "positive")
     }
+
+    @Test func eachSharedFeatureIsListedInTheTimingAndTheJSON() throws {
+        var s = summary()
+        s.features = [
+            FeatureUsage(
+                feature: "embedding(all-MiniLM-L6-v2)", analyzers: ["embedding.minilm"], records: 2, seconds: 0.5, cacheHits: 1,
+                cacheSeconds: 0.01)
+        ]
+        let md = MarkdownReportRenderer().render(s)
+        #expect(md.contains("| feature `embedding(all-MiniLM-L6-v2)` (1 from the cache) | 2 | 0.5000 |"))
+        let json = try ReportFormat.json.render(s)
+        #expect(json.contains("\"feature\" : \"embedding(all-MiniLM-L6-v2)\""))
+        #expect(json.contains("\"cacheHits\" : 1"))
+    }
 }
 
 @Suite struct TerminalTests {

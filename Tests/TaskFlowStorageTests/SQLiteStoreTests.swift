@@ -102,4 +102,22 @@ import TaskFlowPluginAPI
             #expect(e.hint?.contains("--db") == true)
         }
     }
+
+    @Test func aFinishedRunsSummaryIsReadBackThroughTheProtocol() async throws {
+        let path = try tempPath()
+        let store: any RunStore = try SQLiteStore(path: path)
+        #expect(store.location == path)
+        let datasetID = try await store.datasetID(for: facts(path))
+        let runID = try await store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 2)
+        #expect(try await store.summary(runID: runID) == nil, "a running run has no summary yet")
+        var summary = RunSummary(
+            runID: runID, dataset: facts(path), status: .completed, device: "cpu", threads: 1, batchSize: 2, tools: [tool],
+            recordsDone: 2)
+        summary.features = [FeatureUsage(feature: "embedding(m)", analyzers: ["a"], records: 2, seconds: 0.1, cacheHits: 0, cacheSeconds: 0)]
+        try await store.finishRun(runID: runID, status: .completed, wallSeconds: 0.2, summary: summary, error: nil)
+        let back = try #require(try await store.summary(runID: runID))
+        #expect(back.recordsDone == 2 && back.features == summary.features)
+        #expect(try await store.summary(runID: 999) == nil)
+        #expect(try await store.runs(limit: 5).map(\.id) == [runID])
+    }
 }

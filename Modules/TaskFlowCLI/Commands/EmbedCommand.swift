@@ -125,7 +125,7 @@ struct EmbedCommand: AsyncParsableCommand {
         var text =
             "embedded \(summary.recordsDone) texts with \(facts.name) [\(facts.dimensions) floats] on \(summary.device) in "
             + String(format: "%.2f s (%.0f texts/s", seconds, Double(summary.recordsDone) / max(seconds, 1e-9)) + ")"
-        let hits = summary.cache.reduce(0) { $0 + $1.hits }
+        let hits = summary.cache.reduce(0) { $0 + $1.hits } + summary.features.reduce(0) { $0 + $1.cacheHits }
         if hits > 0 { text += "; \(hits) from the cache" }
         if summary.dataset.read.malformedCount > 0 { text += "; \(summary.dataset.read.malformedCount) malformed rows skipped" }
         if let runID = summary.runID { text += "; run #\(runID)" }

@@ -21,14 +21,22 @@ public struct CacheKey: Hashable, Sendable, CustomStringConvertible {
     public var description: String { hex }
 }
 
-/// Makes the cache keys of one analyzer instance: the analyzer's part is hashed once, then
-/// each text is added to a copy of that state.
+/// Makes the cache keys of one analyzer instance (or one feature extractor): its part is hashed
+/// once, then each text is added to a copy of that state.
 public struct CacheKeyMaker: @unchecked Sendable {  // SHA256 is a copy-on-write value; copies are never shared mutably
+    /// The analyzer's id, or the feature's (`feature:embedding`).
     public let analyzerID: String
     private let prefix: SHA256
 
+    /// The keys of an analyzer's outputs.
     public init(descriptor: AnalyzerDescriptor, options: AnalyzerOptions, fingerprints: [String: String]) {
-        analyzerID = descriptor.id
+        self.init(id: descriptor.id, version: descriptor.version, options: options, fingerprints: fingerprints)
+    }
+
+    /// The keys of anything cached like an analyzer output: its id, version, effective options
+    /// and the fingerprints of the files it uses enter every key.
+    public init(id: String, version: String, options: AnalyzerOptions, fingerprints: [String: String]) {
+        analyzerID = id
         var h = SHA256()
         // Length-prefixed fields, so no two different inputs share a byte stream.
         func field(_ s: String) {
@@ -37,8 +45,8 @@ public struct CacheKeyMaker: @unchecked Sendable {  // SHA256 is a copy-on-write
             h.update(data: Array(s.utf8))
         }
         field("taskflow-cache-v1")
-        field(descriptor.id)
-        field(descriptor.version)
+        field(id)
+        field(version)
         field(options.canonicalJSON)
         for name in fingerprints.keys.sorted() {
             field(name)

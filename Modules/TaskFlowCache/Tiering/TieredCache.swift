@@ -60,6 +60,30 @@ public final class TieredCache: Sendable {
         }
     }
 
+    /// Seconds per record an analyzer took in earlier runs, from the first tier that keeps usage
+    /// and knows it; nil when none does.
+    public func secondsPerRecord(analyzer: String) async -> Double? {
+        for (t, tier) in tiers.enumerated() where !broken.contains(t) {
+            do {
+                if let s = try await tier.secondsPerRecord(analyzer: analyzer) { return s }
+            } catch {
+                fail(t, error)
+            }
+        }
+        return nil
+    }
+
+    /// Adds a run's usage to every tier that keeps it (see `CacheStore.recordUsage`).
+    public func recordUsage(_ usage: [AnalyzerCacheStats], analyzed: [String: (records: Int, seconds: Double)]) async {
+        for (t, tier) in tiers.enumerated() where !broken.contains(t) {
+            do {
+                try await tier.recordUsage(usage, analyzed: analyzed)
+            } catch {
+                fail(t, error)
+            }
+        }
+    }
+
     /// Stats of every tier.
     public func stats() async throws -> [CacheTierStats] {
         var out: [CacheTierStats] = []

@@ -8,6 +8,7 @@ public final class PluginStagingRegistrar: PluginRegistrar, Sendable {
     private struct Staged {
         var tools: [ToolEntry] = []
         var commands: [RegisteredCommand] = []
+        var featureExtractors: [RegisteredFeatureExtractor] = []
         var failure: String?
     }
 
@@ -39,6 +40,10 @@ public final class PluginStagingRegistrar: PluginRegistrar, Sendable {
         staged.withLock { $0.commands.append(RegisteredCommand(type: command, plugin: pluginName)) }
     }
 
+    public func register(featureExtractor: any FeatureExtractor.Type) throws {
+        staged.withLock { $0.featureExtractors.append(RegisteredFeatureExtractor(type: featureExtractor, plugin: pluginName)) }
+    }
+
     public func registrationFailed(_ message: String) {
         staged.withLock { $0.failure = message }
     }
@@ -54,7 +59,13 @@ public final class PluginStagingRegistrar: PluginRegistrar, Sendable {
         }
     }
 
-    /// Adds everything staged to `registry`, or nothing when any id or command name collides.
+    /// The kinds of the feature extractors the plugin registered.
+    public var providedFeatureExtractors: [String] {
+        staged.withLock { $0.featureExtractors.map(\.kind) }
+    }
+
+    /// Adds everything staged to `registry`, or nothing when any id, command name or feature
+    /// kind collides.
     public func commit(into registry: ToolRegistry) throws {
         let s = staged.withLock { $0 }
         let taken = Set(registry.commands.all.map(\.name))
@@ -62,7 +73,15 @@ public final class PluginStagingRegistrar: PluginRegistrar, Sendable {
             throw TaskFlowFailure(
                 "duplicate-command", "a command named '\(clash.name)' is already registered", hint: "rename the plugin's command")
         }
+        let kinds = Set(registry.featureExtractors.all.map(\.kind))
+        var seen = Set<String>()
+        for e in s.featureExtractors where kinds.contains(e.kind) || !seen.insert(e.kind).inserted {
+            throw TaskFlowFailure(
+                "duplicate-feature-extractor", "a feature extractor of kind '\(e.kind)' is already registered",
+                hint: "load only one plugin that computes '\(e.kind)'")
+        }
         try registry.add(s.tools)
         try registry.commands.add(s.commands)
+        try registry.featureExtractors.add(s.featureExtractors)
     }
 }

@@ -7,11 +7,13 @@ import TaskFlowPluginAPI
 ///
 /// It is the `PluginRegistrar` built-ins register into (plugins register into a
 /// `PluginStagingRegistrar` that commits here). REPL commands plugins register go to its
-/// separate `commands` registry.
+/// separate `commands` registry, feature extractors to `featureExtractors`.
 public final class ToolRegistry: PluginRegistrar, Sendable {
     private let entries = Mutex([ToolEntry]())
     /// REPL commands plugins registered.
     public let commands = CommandRegistry()
+    /// Feature extractors, by kind.
+    public let featureExtractors = FeatureExtractorRegistry()
 
     public init() {}
 
@@ -31,6 +33,10 @@ public final class ToolRegistry: PluginRegistrar, Sendable {
 
     public func register(command: any PluginCommand.Type) throws {
         try commands.add([RegisteredCommand(type: command, plugin: nil)])
+    }
+
+    public func register(featureExtractor: any FeatureExtractor.Type) throws {
+        try featureExtractors.add([RegisteredFeatureExtractor(type: featureExtractor, plugin: nil)])
     }
 
     /// Adds tools all together, or none when any id is taken (ids are unique across kinds).

@@ -36,6 +36,8 @@ public struct RunSummary: Sendable, Codable {
     public var corpus: [CorpusFindings] = []
     /// What the agents wrote, in the order they ran.
     public var agents: [AgentFindings] = []
+    /// Per shared feature (an embedding several analyzers consume): what computing it cost.
+    public var features: [FeatureUsage] = []
 
     public init(
         runID: Int64? = nil, databasePath: String? = nil, dataset: DatasetFacts, status: RunStatus,
@@ -62,6 +64,39 @@ public struct RunSummary: Sendable, Codable {
         self.distributions = distributions
         self.examples = examples
         self.error = error
+    }
+}
+
+extension RunSummary {
+    /// Decodes a summary, also one stored before the later fields (cache figures, failures,
+    /// corpus and agent findings, features) existed: those default to empty.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            runID: try c.decodeIfPresent(Int64.self, forKey: .runID),
+            databasePath: try c.decodeIfPresent(String.self, forKey: .databasePath),
+            dataset: try c.decode(DatasetFacts.self, forKey: .dataset),
+            status: try c.decode(RunStatus.self, forKey: .status),
+            device: try c.decode(String.self, forKey: .device),
+            threads: try c.decode(Int.self, forKey: .threads),
+            batchSize: try c.decode(Int.self, forKey: .batchSize),
+            tools: try c.decode([ToolFacts].self, forKey: .tools),
+            recordsDone: try c.decode(Int.self, forKey: .recordsDone),
+            batchesDone: try c.decode(Int.self, forKey: .batchesDone),
+            startedAt: try c.decode(Date.self, forKey: .startedAt),
+            wallSeconds: try c.decode(Double.self, forKey: .wallSeconds),
+            readSeconds: try c.decode(Double.self, forKey: .readSeconds),
+            storeSeconds: try c.decode(Double.self, forKey: .storeSeconds),
+            timings: try c.decode([AnalyzerTiming].self, forKey: .timings),
+            distributions: try c.decode([LabelDistribution].self, forKey: .distributions),
+            examples: try c.decode([ExtremeExamples].self, forKey: .examples),
+            error: try c.decodeIfPresent(String.self, forKey: .error))
+        cacheMode = try c.decodeIfPresent(CacheMode.self, forKey: .cacheMode) ?? .off
+        cache = try c.decodeIfPresent([CacheUsage].self, forKey: .cache) ?? []
+        failures = try c.decodeIfPresent([AnalyzerFailure].self, forKey: .failures) ?? []
+        corpus = try c.decodeIfPresent([CorpusFindings].self, forKey: .corpus) ?? []
+        agents = try c.decodeIfPresent([AgentFindings].self, forKey: .agents) ?? []
+        features = try c.decodeIfPresent([FeatureUsage].self, forKey: .features) ?? []
     }
 }
 
@@ -213,6 +248,32 @@ public struct CacheUsage: Sendable, Codable, Hashable {
         self.misses = misses
         self.cacheSeconds = cacheSeconds
         self.savedSeconds = savedSeconds
+    }
+}
+
+/// What one shared feature cost during a run: the records its extractor computed, the seconds
+/// that took, and the records the cache served instead.
+public struct FeatureUsage: Sendable, Codable, Hashable {
+    /// `embedding(all-MiniLM-L6-v2)`: the kind and the model.
+    public var feature: String
+    /// The analyzers that consumed it, in pipeline order.
+    public var analyzers: [String]
+    /// Records the extractor computed (the rest came from the cache).
+    public var records: Int
+    /// Seconds inside the extractor.
+    public var seconds: Double
+    /// Records whose feature came from the cache.
+    public var cacheHits: Int
+    /// Seconds spent computing keys and talking to the cache.
+    public var cacheSeconds: Double
+
+    public init(feature: String, analyzers: [String], records: Int, seconds: Double, cacheHits: Int, cacheSeconds: Double) {
+        self.feature = feature
+        self.analyzers = analyzers
+        self.records = records
+        self.seconds = seconds
+        self.cacheHits = cacheHits
+        self.cacheSeconds = cacheSeconds
     }
 }
 

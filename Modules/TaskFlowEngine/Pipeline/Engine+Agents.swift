@@ -12,17 +12,27 @@ extension Engine {
         var cancelled = false
     }
 
+    /// The agents stage, after the corpus stage of a completed run: the agents run in order and
+    /// their findings, failures and time join the summary.
+    func runAgents(_ plan: RunPlan, summary: inout RunSummary, corpus: Corpus, runID: Int64?) async {
+        let a0 = plan.clock.now
+        let outcome = await agentOutcome(plan, summary: summary, corpus: corpus, runID: runID)
+        summary.agents = outcome.findings
+        summary.failures += outcome.failures
+        summary.wallSeconds += Self.seconds(plan.clock.now - a0)
+        if outcome.cancelled { summary.status = .cancelled }
+    }
+
     /// Runs the agents in order. Each sees the summary so far, the corpus and every section
     /// written before it; a thrown error fails that agent only.
-    func runAgents(
-        _ agents: [any Agent], selections: [ToolSelection], summary: RunSummary, corpus: Corpus,
-        context: AnalyzerContext, languageModel: (any LanguageModel)?, runID: Int64?
-    ) async -> AgentOutcome {
-        let clock = ContinuousClock()
+    private func agentOutcome(_ plan: RunPlan, summary: RunSummary, corpus: Corpus, runID: Int64?) async -> AgentOutcome {
+        let clock = plan.clock
+        let context = plan.context
+        let languageModel = plan.spec.languageModel
         var outcome = AgentOutcome()
         let summaryJSON = Self.agentSummaryJSON(summary)
         var sections = summary.corpus.compactMap { Self.section(fromMarkdown: $0.reportSection, source: $0.analyzer) }
-        for (selection, agent) in zip(selections, agents) {
+        for (selection, agent) in zip(plan.spec.agents, plan.agents) {
             let d = selection.entry
             if Task.isCancelled {
                 outcome.cancelled = true
@@ -32,7 +42,7 @@ extension Engine {
                 let f = AgentFindings(
                     agent: d.id, version: d.version, status: .skipped,
                     notes: ["\(d.id) needs a language model and none is configured; pass --llm (mock for an offline try)"])
-                try? store?.saveAgentFindings(runID: runID ?? 0, findings: f)
+                if let store, let runID { try? await store.saveAgentFindings(runID: runID, findings: f) }
                 outcome.findings.append(f)
                 continue
             }
@@ -52,14 +62,15 @@ extension Engine {
                     agent: d.id, version: d.version, status: .done, findings: out.findings.jsonString, sections: written,
                     notes: out.notes, model: meter?.name, llmCalls: usage.calls, inputTokens: usage.inputTokens,
                     outputTokens: usage.outputTokens, seconds: Self.seconds(clock.now - t0))
-                if let store, let runID { try? store.saveAgentFindings(runID: runID, findings: f) }
+                if let store, let runID { try? await store.saveAgentFindings(runID: runID, findings: f) }
                 outcome.findings.append(f)
             } catch is CancellationError {
                 outcome.cancelled = true
                 break
             } catch {
-                let message = (error as? any TaskFlowError)?.description ?? "\(error)"
-                outcome.failures.append(AnalyzerFailure(analyzer: d.id, batch: -1, records: corpus.records.count, message: message))
+                outcome.failures.append(
+                    AnalyzerFailure(
+                        analyzer: d.id, batch: -1, records: corpus.records.count, message: Self.message(for: error, withHint: false)))
             }
         }
         return outcome

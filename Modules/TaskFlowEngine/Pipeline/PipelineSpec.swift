@@ -13,18 +13,21 @@ public struct PipelineSpec: Sendable {
     public var batchSize: Int
     /// How many analyzers of one batch may run at the same time.
     public var maxConcurrentAnalyzers: Int
-    /// Test hook: after this many committed batches the run waits until cancelled or killed.
-    public var stallAfterBatches: Int?
     /// Whether to read and write the engine's content cache.
     public var cacheMode: CacheMode
     /// Cache even analyzers whose descriptor says recomputing is cheaper (for measurements).
     public var cacheCheapAnalyzers: Bool
+    /// The feature extractor of each kind the analyzers may ask for (`embedding`), usually
+    /// `ToolRegistry.featureExtractors.byKind`. A run whose analyzers need a kind missing here
+    /// stops before it is recorded.
+    public var featureExtractors: [String: any FeatureExtractor.Type]
 
     public init(
         source: DatasetSource, tools: [ToolSelection], device: Device = .auto, batchSize: Int = 256,
-        maxConcurrentAnalyzers: Int = 4, stallAfterBatches: Int? = nil, cacheMode: CacheMode = .on,
-        cacheCheapAnalyzers: Bool = false
+        maxConcurrentAnalyzers: Int = 4, cacheMode: CacheMode = .on, cacheCheapAnalyzers: Bool = false,
+        featureExtractors: [String: any FeatureExtractor.Type] = [:]
     ) {
+        self.featureExtractors = featureExtractors
         self.cacheCheapAnalyzers = cacheCheapAnalyzers
         self.cacheMode = cacheMode
         self.source = source
@@ -32,7 +35,6 @@ public struct PipelineSpec: Sendable {
         self.device = device
         self.batchSize = batchSize
         self.maxConcurrentAnalyzers = maxConcurrentAnalyzers
-        self.stallAfterBatches = stallAfterBatches
     }
 }
 

@@ -12,7 +12,7 @@ struct ResultsCommand: ReplCommand {
 
     func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
         guard args.words.count == 1 else { return .printUsage }
-        let stored = try session.workspace.storedResults(run: args.words[0])
+        let stored = try await session.workspace.storedResults(run: args.words[0])
         let run = stored.run
         let (id, tools, records, values, summary) = (run.id, stored.tools, stored.records, stored.values, stored.summary)
         session.results = ResultSet(

@@ -13,7 +13,7 @@ struct RunsCommand: ReplCommand {
     func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
         guard args.words.count <= 1 else { return .printUsage }
         let limit = try args.words.first.map(HeadCommand.count) ?? 20
-        let runs = try session.workspace.runs(limit: limit)
+        let runs = try await session.workspace.runs(limit: limit)
         if runs.isEmpty {
             session.console.print("no runs yet in \(session.environment.databasePath) (load PATH, then run)")
             return .ok

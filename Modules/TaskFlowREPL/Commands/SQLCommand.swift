@@ -24,7 +24,7 @@ struct SQLCommand: ReplCommand {
         var sql = args.rest.trimmingWhitespace()
         while sql.hasSuffix(";") { sql = String(sql.dropLast()).trimmingWhitespace() }
         guard !sql.isEmpty else { return .printUsage }
-        let (columns, rows) = try session.workspace.query(sql)
+        let (columns, rows) = try await session.workspace.query(sql)
         var numeric = Set<Int>()
         for c in columns.indices {
             let cells = rows.compactMap { $0[safe: c] ?? nil }

@@ -91,6 +91,10 @@ public struct MarkdownReportRenderer: Sendable {
             md += "| \(cellCode(t.id)) | \(t.records) | \(String(format: "%.4f", t.totalSeconds)) | \(Self.rate(t.recordsPerSecond)) | "
             md += "\(String(format: "%.2f", t.p50)) | \(String(format: "%.2f", t.p95)) | \(String(format: "%.2f", t.p99)) |\n"
         }
+        for f in s.features {
+            let rate = f.seconds > 0 ? Double(f.records) / f.seconds : 0
+            md += "| feature \(cellCode(f.feature)) (\(f.cacheHits) from the cache) | \(f.records) | \(String(format: "%.4f", f.seconds)) | \(Self.rate(rate)) | | | |\n"
+        }
         md += "| reading input | \(s.recordsDone) | \(String(format: "%.4f", s.readSeconds)) | | | | |\n"
         md += "| writing the store | \(s.recordsDone) | \(String(format: "%.4f", s.storeSeconds)) | | | | |\n"
         md += "| whole run | \(s.recordsDone) | \(String(format: "%.4f", s.wallSeconds)) | \(Self.rate(s.wallSeconds > 0 ? Double(s.recordsDone) / s.wallSeconds : 0)) | | | |\n\n"

@@ -17,8 +17,10 @@ public enum RunSummaryLine {
         line += s.tools.isEmpty ? " with no per-record analyzers" : " with " + s.tools.map(\.id).joined(separator: ", ")
         if let id = s.runID { line += "; run #\(id)" + (s.databasePath.map { " in \($0)" } ?? "") }
         if s.status == .cancelled { line += "; finished batches are kept" }
-        let hits = s.cache.reduce(0) { $0 + $1.hits }
-        let lookups = s.cache.reduce(0) { $0 + $1.hits + $1.misses }
+        // Shared features (embeddings) are cached like analyzer outputs and count the same way.
+        let features = s.cacheMode == .off ? [] : s.features
+        let hits = s.cache.reduce(0) { $0 + $1.hits } + features.reduce(0) { $0 + $1.cacheHits }
+        let lookups = s.cache.reduce(0) { $0 + $1.hits + $1.misses } + features.reduce(0) { $0 + $1.cacheHits + $1.records }
         if lookups > 0 {
             let saved = s.cache.reduce(0) { $0 + $1.savedSeconds }
             line += String(format: "; cache %.0f%% hits", Double(hits) / Double(lookups) * 100)

@@ -43,6 +43,23 @@ extension SQLiteStore {
         }
     }
 
+    /// The summary stored when the run finished; nil for an unknown or unfinished run.
+    ///
+    /// - Throws: `TaskFlowFailure` when the stored summary cannot be read.
+    public func summary(runID: Int64) throws -> RunSummary? {
+        let text = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT summary FROM run WHERE id = ?", arguments: [runID])
+        }
+        guard let text else { return nil }
+        do {
+            return try JSONDecoder().decode(RunSummary.self, from: Data(text.utf8))
+        } catch {
+            throw TaskFlowFailure(
+                "unreadable-summary", "the stored summary of run \(runID) in \(path) cannot be read (\(error))",
+                hint: "run the pipeline again to store a new summary")
+        }
+    }
+
     /// Counts used by consistency checks: committed batches, their records, results and
     /// records stored for the run's dataset.
     public func consistency(runID: Int64) throws -> (batches: Int, batchRecords: Int, results: Int, runRecordsDone: Int) {

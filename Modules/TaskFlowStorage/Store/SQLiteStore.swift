@@ -7,8 +7,10 @@ import TaskFlowPluginAPI
 ///
 /// A batch is saved in one transaction together with the run's progress, so a process killed at
 /// any moment leaves a database in which every finished batch is complete and nothing else is.
-public final class SQLiteStore: Sendable {
+/// Its methods are synchronous (GRDB serialises writes); through `RunStore` they are awaited.
+public final class SQLiteStore: RunStore, Sendable {
     public let path: String
+    public var location: String { path }
     let pool: DatabasePool
 
     /// Opens (creating when needed) the store at `path` and migrates it to the current schema.

@@ -15,28 +15,28 @@ public struct StoredRunResults: Sendable {
 
 extension Workspace {
     /// Past runs in the results store, newest first.
-    public func runs(limit: Int = 50) throws -> [StoredRun] {
-        try store().runs(limit: limit)
+    public func runs(limit: Int = 50) async throws -> [StoredRun] {
+        try await store().runs(limit: limit)
     }
 
     /// A stored run's records, values and summary: `last` or a run number (`#12` or `12`).
     ///
     /// - Throws: `TaskFlowFailure` naming the run and what exists when there is no such run.
-    public func storedResults(run word: String) throws -> StoredRunResults {
+    public func storedResults(run word: String) async throws -> StoredRunResults {
         let store = try store()
-        let runs = try store.runs(limit: 1_000_000)
+        let runs = try await store.runs(limit: 1_000_000)
         let lowered = word.lowercased()
         let wanted = lowered == "last" ? runs.first?.id : Int64(lowered.hasPrefix("#") ? String(lowered.dropFirst()) : lowered)
         guard let id = wanted, let run = runs.first(where: { $0.id == id }) else {
             throw TaskFlowFailure(
-                "unknown-run", lowered == "last" ? "the store has no runs yet" : "no run '\(word)' in \(store.path)",
+                "unknown-run", lowered == "last" ? "the store has no runs yet" : "no run '\(word)' in \(store.location)",
                 hint: runs.isEmpty ? "run an analysis first" : "the newest is #\(runs[0].id)", exitCode: 2)
         }
         let tools = run.toolFacts
         var records: [Record] = []
         var values = Array(repeating: [AnalysisValue?](), count: tools.count)
         var lastSeq = -1
-        for row in try store.results(runID: id) {
+        for row in try await store.results(runID: id, limit: nil) {
             if row.seq != lastSeq {
                 records.append(Record(id: row.recordID, text: row.text))
                 for t in values.indices { values[t].append(nil) }
@@ -45,17 +45,14 @@ extension Workspace {
             guard let t = tools.firstIndex(where: { $0.id == row.analyzer }) else { continue }
             values[t][records.count - 1] = (try? JSONParser.parse(row.value)).map(AnalysisValue.init(json:)) ?? .json(.string(row.value))
         }
-        var summary: RunSummary?
-        if let text = try store.query("SELECT summary FROM run WHERE id = ?", arguments: [String(id)]).rows.first?.first ?? nil {
-            summary = try? JSONDecoder().decode(RunSummary.self, from: Data(text.utf8))
-        }
+        let summary = try? await store.summary(runID: id)
         return StoredRunResults(run: run, tools: tools, records: records, values: values, summary: summary)
     }
 
     /// A read-only SQL query over the results store.
     ///
     /// - Throws: for a statement that writes, or an SQL error (the message names it).
-    public func query(_ sql: String, arguments: [String] = []) throws -> (columns: [String], rows: [[String?]]) {
-        try store().query(sql, arguments: arguments)
+    public func query(_ sql: String, arguments: [String] = []) async throws -> (columns: [String], rows: [[String?]]) {
+        try await store().query(sql, arguments: arguments)
     }
 }

@@ -99,7 +99,8 @@ extension Workspace {
         var spec = PipelineSpec(
             source: request.source, tools: selections, device: try device(request.device, threads: request.threads),
             batchSize: request.batchSize, cacheMode: request.cacheMode,
-            cacheCheapAnalyzers: configuration.environment["TF_CACHE_CHEAP"] == "1")
+            cacheCheapAnalyzers: configuration.environment["TF_CACHE_CHEAP"] == "1",
+            featureExtractors: registry.featureExtractors.byKind)
         if selections.contains(where: { $0.kind == .agent }) {
             spec.languageModel = try languageModel(request.llm)
         }

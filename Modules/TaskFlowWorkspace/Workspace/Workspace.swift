@@ -60,7 +60,7 @@ public final class Workspace: Sendable {
     private struct Opened: @unchecked Sendable {
         // Guarded by the workspace's mutex; the loader is only touched while it is held.
         var loader: PluginLoader
-        var store: SQLiteStore?
+        var store: (any RunStore)?
         var cache: TieredCache?
         /// Plugins loaded after opening (REPL `plugin load`), after the loader's own.
         var later: [LoadedPlugin] = []
@@ -147,7 +147,7 @@ public final class Workspace: Sendable {
     /// The results store, opened (and its folder created) on first use.
     ///
     /// - Throws: when the database cannot be opened or migrated.
-    public func store() throws -> SQLiteStore {
+    public func store() throws -> any RunStore {
         try opened.withLock { o in
             if let s = o.store { return s }
             if configuration.database == nil, (configuration.environment["TF_DB"] ?? "").isEmpty { try home.ensureExists() }

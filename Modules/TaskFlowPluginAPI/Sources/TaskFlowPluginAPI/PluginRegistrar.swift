@@ -11,6 +11,7 @@
 /// | `register(corpusAnalyzer:)` a `CorpusAnalyzer` | a whole-run analyzer and its report section |
 /// | `register(agent:)` an `Agent` | a step after the run that writes report sections, optionally with the run's `LanguageModel` |
 /// | `register(command:)` a `PluginCommand` | a `tf>` REPL command |
+/// | `register(featureExtractor:)` a `FeatureExtractor` | a shared feature (an embedding, tokens) analyzers consume through `Analyzer.features`, computed once per batch and cached |
 ///
 /// Report sections come from two hooks: a corpus analyzer's `CorpusResult.reportSection` and an
 /// agent's `AgentOutput.sections`; both appear in Markdown and JSON reports like built-ins'.
@@ -25,6 +26,8 @@ public protocol PluginRegistrar: AnyObject, Sendable {
     func register(agent: any Agent.Type) throws
     /// Told the error a plugin's registration threw (the host then refuses the plugin).
     func registrationFailed(_ message: String)
+    /// Registers a feature extractor; throws when one of its kind is already registered.
+    func register(featureExtractor: any FeatureExtractor.Type) throws
 }
 
 extension PluginRegistrar {
@@ -34,6 +37,13 @@ extension PluginRegistrar {
         throw TaskFlowFailure(
             "agents-unsupported", "this TaskFlow cannot load agents (agent '\(agent.descriptor.id)')",
             hint: "update TaskFlow, or load a build of the plugin without agents")
+    }
+
+    public func register(featureExtractor: any FeatureExtractor.Type) throws {
+        throw TaskFlowFailure(
+            "feature-extractors-unsupported",
+            "this TaskFlow cannot load feature extractors (kind '\(featureExtractor.kind)')",
+            hint: "update TaskFlow, or load a build of the plugin without feature extractors")
     }
 }
 

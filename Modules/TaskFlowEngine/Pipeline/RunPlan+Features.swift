@@ -1,0 +1,93 @@
+import TaskFlowCache
+import TaskFlowCore
+import TaskFlowPluginAPI
+
+extension RunPlan {
+    /// The features stage: every shared feature some analyzer with records left to analyse
+    /// consumes, computed once for the union of those records — looked up in the cache first,
+    /// like an analyzer's outputs, and the rest extracted in one call.
+    ///
+    /// Per planned feature, nil when no analyzer needs it for this batch.
+    func computeFeatures(_ records: [Record], lookups: [CacheLookup]) async throws -> [FeatureOutcome?] {
+        var outcomes: [FeatureOutcome?] = []
+        for (f, feature) in features.enumerated() {
+            var needed = Set<Int>()
+            for (i, mine) in featuresOf.enumerated() where mine.contains(f) {
+                needed.formUnion(lookups[i].missing)
+            }
+            outcomes.append(needed.isEmpty ? nil : try await compute(feature, for: needed.sorted(), of: records))
+        }
+        return outcomes
+    }
+
+    /// One feature for the records at `needed` (ascending indexes into `records`).
+    private func compute(_ feature: PlannedFeature, for needed: [Int], of records: [Record]) async throws -> FeatureOutcome {
+        var outcome = FeatureOutcome(count: records.count)
+        var keys: [Int: CacheKey] = [:]
+        if let cache, let maker = feature.keyMaker {
+            let c0 = clock.now
+            for r in needed { keys[r] = maker.key(for: records[r].text) }
+            if !refresh {
+                let found = await cache.getMany(needed.map { keys[$0]! }, analyzer: maker.analyzerID)
+                for r in needed {
+                    if let bytes = found[keys[r]!], let value = CachedValueCoding.decode(bytes) {
+                        outcome.values[r] = value
+                        outcome.hits += 1
+                    }
+                }
+            }
+            outcome.cacheSeconds = Engine.seconds(clock.now - c0)
+        }
+        let missing = needed.filter { outcome.values[$0] == nil }
+        guard !missing.isEmpty else { return outcome }
+
+        let start = clock.now
+        let out: [AnalysisValue]
+        do {
+            out = try await feature.extractor.extract(missing.map { records[$0] }, context: context)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            outcome.seconds = Engine.seconds(clock.now - start)
+            outcome.failure = Engine.message(for: error, withHint: true)
+            return outcome
+        }
+        outcome.seconds = Engine.seconds(clock.now - start)
+        guard out.count == missing.count else {
+            outcome.failure =
+                "its extractor returned \(out.count) values for \(missing.count) records (an extractor must return one per record)"
+            return outcome
+        }
+        for (j, r) in missing.enumerated() { outcome.values[r] = out[j] }
+        outcome.computed = missing.count
+
+        if let cache, let maker = feature.keyMaker {
+            let c0 = clock.now
+            await cache.putMany(
+                missing.map { CacheEntry(key: keys[$0]!, analyzer: maker.analyzerID, value: CachedValueCoding.encode(outcome.values[$0]!)) })
+            outcome.cacheSeconds += Engine.seconds(clock.now - c0)
+        }
+        return outcome
+    }
+}
+
+/// One shared feature for one batch: its value for every record an analyzer needed, or why it
+/// could not be computed.
+struct FeatureOutcome: Sendable {
+    /// Per record of the batch; nil where no analyzer needed it.
+    var values: [AnalysisValue?]
+    /// Why extracting failed; the analyzers that need the feature fail on this batch.
+    var failure: String?
+    /// Records the extractor computed.
+    var computed = 0
+    /// Records the cache served.
+    var hits = 0
+    /// Seconds inside the extractor.
+    var seconds = 0.0
+    var cacheSeconds = 0.0
+
+    init(count: Int) {
+        values = Array(repeating: nil, count: count)
+    }
+}

@@ -1,0 +1,49 @@
+import Synchronization
+import TaskFlowPluginAPI
+
+/// An `embedding` extractor that counts its calls and the records it computed, per model name,
+/// so a test proves a feature was computed once (use a model name of its own per test).
+///
+/// The value of a record is `.json("<model>:<text>")`, so a consumer can check it got the
+/// values of its own records, in order. A model named `fail…` throws on every call.
+public struct CountingFeatureExtractor: FeatureExtractor {
+    public static let kind = "embedding"
+    public static let version = "1"
+
+    /// Per model: calls, and every text computed, in call order.
+    private static let tally = Mutex([String: (calls: Int, texts: [String])]())
+
+    public let model: String
+
+    public init(model: String, context: AnalyzerContext) throws {
+        self.model = model
+    }
+
+    public var fingerprints: [String: String] { ["model": "counting-" + model] }
+
+    public func extract(_ batch: [Record], context: AnalyzerContext) async throws -> [AnalysisValue] {
+        Self.tally.withLock { t in
+            t[model, default: (0, [])].calls += 1
+            t[model, default: (0, [])].texts += batch.map(\.text)
+        }
+        if model.hasPrefix("fail") {
+            throw TaskFlowFailure("feature-broke", "the counting extractor for \(model) broke on purpose", hint: "use another model name")
+        }
+        return batch.map { Self.value(model: model, text: $0.text) }
+    }
+
+    /// The value it computes for a text.
+    public static func value(model: String, text: String) -> AnalysisValue {
+        .json(.string(model + ":" + text))
+    }
+
+    /// How many times it was called for a model, and how many records it computed.
+    public static func counts(model: String) -> (calls: Int, records: Int) {
+        tally.withLock { t in (t[model]?.calls ?? 0, t[model]?.texts.count ?? 0) }
+    }
+
+    /// Every text it computed for a model, in call order.
+    public static func texts(model: String) -> [String] {
+        tally.withLock { $0[model]?.texts ?? [] }
+    }
+}
