@@ -148,7 +148,7 @@ public final class PluginLoader {
             path: path, abi: Int32(abi), toolchain: TaskFlowPluginABI.describe(compilerVersion: toolchain),
             analyzers: provided.analyzers, corpusAnalyzers: provided.corpusAnalyzers, commands: provided.commands,
             agents: provided.agents,
-            loadMilliseconds: Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+            loadMilliseconds: d.inSeconds * 1000)
         loaded.append(plugin)
         return plugin
     }

@@ -105,6 +105,17 @@ struct RefusingAgent: Agent {
         #expect(a.inputTokens > 0 && a.outputTokens == 2)
     }
 
+    @Test func aModelErrorFailsTheAgentThatCalledIt() async throws {
+        let model = ScriptedLanguageModel([.fail(TaskFlowFailure("llm-rate-limited", "the model answered 429"))])
+        let s = try await run(agents: [CountingAgent.self, ReviewAgent.self], model: model, dir: try TestFiles.temporaryDirectory())
+        #expect(model.calls == 1)
+        #expect(model.requests.first?.messages.first?.text == "How many?")
+        #expect(s.failures.map(\.analyzer) == ["test.count"])
+        #expect(s.failures.first?.message.contains("429") == true)
+        // The agent after it still ran.
+        #expect(s.agents.contains { $0.agent == "test.review" && $0.status == .done })
+    }
+
     @Test func aThrowingAgentFailsAloneAndTheRunGoesOn() async throws {
         let dir = try TestFiles.temporaryDirectory()
         let store = try SQLiteStore(path: dir.appendingPathComponent("t.sqlite").path)

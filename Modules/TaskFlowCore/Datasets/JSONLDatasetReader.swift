@@ -21,7 +21,7 @@ public final class JSONLDatasetReader: DatasetReader {
     /// The id key as spelled in the first object; `nil` when no id field was found there.
     private var idKey: String?
     /// The first object, read while opening and turned into a record by the first batch.
-    private var firstObject: [String: Any]?
+    private var firstObject: [String: JSONValue]?
     /// Whether the current line had invalid UTF-8 replaced before parsing.
     private var lineRepaired = false
     private var finished = false
@@ -104,7 +104,7 @@ public final class JSONLDatasetReader: DatasetReader {
     }
 
     /// The current line as a JSON object; `nil` for a blank line or a malformed one (recorded).
-    private func parseLine() throws -> [String: Any]? {
+    private func parseLine() throws -> [String: JSONValue]? {
         if lines.isBlank {
             bookkeeping.blankLine()
             return nil
@@ -113,32 +113,39 @@ public final class JSONLDatasetReader: DatasetReader {
             try bookkeeping.malformed(line: lines.line, reason: "line is longer than \(lines.maxLineBytes) bytes")
             return nil
         }
-        var data = Data(lines.bytes)
+        var bytes = lines.bytes
         lineRepaired = false
-        if lines.bytes.contains(where: { $0 >= 0x80 }) {
-            let (text, repaired) = lines.bytes.withUnsafeBufferPointer { UTF8Text.decode($0) }
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            let (text, repaired) = bytes.withUnsafeBufferPointer { UTF8Text.decode($0) }
             if repaired {
-                data = Data(text.utf8)
+                bytes = Array(text.utf8)
                 lineRepaired = true
             }
         }
-        let value: Any
+        // The SDK's own parser, not JSONSerialization: no Foundation objects per value, typed
+        // numbers (int vs double) for the columns that travel with records, and one JSON stack
+        // for reading data, results and caches alike.
+        let value: JSONValue
         do {
-            value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            value = try JSONParser.parse(bytes, keepingBigIntegers: true)
         } catch {
             try bookkeeping.malformed(line: lines.line, reason: "not valid JSON")
             return nil
         }
-        guard let object = value as? [String: Any] else {
+        guard case .object(let fields) = value else {
             try bookkeeping.malformed(
                 line: lines.line, reason: "expected a JSON object, found \(Self.kind(of: value))")
             return nil
         }
+        var object: [String: JSONValue] = [:]
+        object.reserveCapacity(fields.count)
+        // The last of repeated keys wins, as in most JSON readers.
+        for f in fields { object[f.key] = f.value }
         return object
     }
 
     /// The record for an object from the current line, or `nil` when it is malformed (recorded).
-    private func makeRecord(_ object: [String: Any]) throws -> Record? {
+    private func makeRecord(_ object: [String: JSONValue]) throws -> Record? {
         guard let textValue = object[textKey] ?? Self.key(textKey, in: object).flatMap({ object[$0] }) else {
             try bookkeeping.malformed(line: lines.line, reason: "no \"\(textKey)\" field")
             return nil
@@ -164,7 +171,7 @@ public final class JSONLDatasetReader: DatasetReader {
     }
 
     /// The key of `object` matching `name`: exact, then case-insensitive.
-    private static func key(_ name: String, in object: [String: Any]) -> String? {
+    private static func key(_ name: String, in object: [String: JSONValue]) -> String? {
         if object[name] != nil {
             return name
         }
@@ -173,42 +180,25 @@ public final class JSONLDatasetReader: DatasetReader {
     }
 
     /// A string or number as text: numbers in decimal, integral ones without a fraction.
-    static func scalarString(_ value: Any) -> String? {
-        if let string = value as? String {
-            return string
-        }
-        guard let number = value as? NSNumber, !isBoolean(number) else {
-            return nil
-        }
-        switch String(cString: number.objCType) {
-        case "d", "f":
-            let double = number.doubleValue
-            if double.isFinite, double == double.rounded(), abs(double) < 1e15 {
-                return String(Int64(double))
-            }
-            return String(double)
-        case "Q":
-            return String(number.uint64Value)
-        case "c", "C", "s", "S", "i", "I", "l", "L", "q":
-            return String(number.int64Value)
-        default:
-            return number.stringValue
-        }
-    }
-
-    private static func isBoolean(_ number: NSNumber) -> Bool {
-        // JSONSerialization gives booleans the `char` type and never uses it for numbers.
-        String(cString: number.objCType) == "c"
-    }
-
-    private static func kind(of value: Any) -> String {
+    static func scalarString(_ value: JSONValue) -> String? {
         switch value {
-        case is String: "a string"
-        case is NSNull: "null"
-        case is [Any]: "an array"
-        case is [String: Any]: "an object"
-        case let number as NSNumber: isBoolean(number) ? "a boolean" : "a number"
-        default: "an unsupported value"
+        case .string(let string): return string
+        case .int(let i): return String(i)
+        case .double(let d):
+            if d.isFinite, d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+            return String(d)
+        default: return nil
+        }
+    }
+
+    private static func kind(of value: JSONValue) -> String {
+        switch value {
+        case .string: "a string"
+        case .null: "null"
+        case .array: "an array"
+        case .object: "an object"
+        case .bool: "a boolean"
+        case .int, .double: "a number"
         }
     }
 }

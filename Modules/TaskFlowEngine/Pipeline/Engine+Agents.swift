@@ -19,7 +19,7 @@ extension Engine {
         let outcome = await agentOutcome(plan, summary: summary, corpus: corpus, runID: runID)
         summary.agents = outcome.findings
         summary.failures += outcome.failures
-        summary.wallSeconds += Self.seconds(plan.clock.now - a0)
+        summary.wallSeconds += (plan.clock.now - a0).inSeconds
         if outcome.cancelled { summary.status = .cancelled }
     }
 
@@ -61,7 +61,7 @@ extension Engine {
                 let f = AgentFindings(
                     agent: d.id, version: d.version, status: .done, findings: out.findings.jsonString, sections: written,
                     notes: out.notes, model: meter?.name, llmCalls: usage.calls, inputTokens: usage.inputTokens,
-                    outputTokens: usage.outputTokens, seconds: Self.seconds(clock.now - t0))
+                    outputTokens: usage.outputTokens, seconds: (clock.now - t0).inSeconds)
                 if let store, let runID { try? await store.saveAgentFindings(runID: runID, findings: f) }
                 outcome.findings.append(f)
             } catch is CancellationError {

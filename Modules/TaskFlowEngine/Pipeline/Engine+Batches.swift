@@ -75,7 +75,7 @@ final class ReaderBox: @unchecked Sendable {
         let report = reader.report
         return ReadStep(
             batch: records.map { ReadBatch(index: position.index, firstSeq: position.firstSeq, records: $0, bytesRead: report.bytesRead) },
-            report: report, seconds: Engine.seconds(clock.now - t0))
+            report: report, seconds: (clock.now - t0).inSeconds)
     }
 }
 
@@ -187,8 +187,8 @@ struct BatchStages {
                     records: batch.read.records,
                     results: batch.results.filter { $0.failure == nil }.map { ($0.tool.id, $0.tool.task, $0.values) })
             }
-            let seconds = Engine.seconds(clock.now - s0)
-            events.yield(.batch(batch.output(bytesTotal: bytesTotal, elapsedSeconds: Engine.seconds(clock.now - startedAt))))
+            let seconds = (clock.now - s0).inSeconds
+            events.yield(.batch(batch.output(bytesTotal: bytesTotal, elapsedSeconds: (clock.now - startedAt).inSeconds)))
             return seconds
         }
         storing = (batch, task)

@@ -17,7 +17,7 @@ extension Engine {
                 }
                 let findings = CorpusFindings(
                     analyzer: selection.id, summary: result.summary.jsonString, reportSection: result.reportSection,
-                    seconds: Self.seconds(plan.clock.now - c0))
+                    seconds: (plan.clock.now - c0).inSeconds)
                 if let store, let runID = state.runID { try await store.saveCorpusFindings(runID: runID, findings: findings) }
                 state.corpusFindings.append(findings)
             } catch is CancellationError {

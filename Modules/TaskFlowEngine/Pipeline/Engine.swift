@@ -53,7 +53,7 @@ public struct Engine: Sendable {
         let startedAt = (ContinuousClock.now, Date())
         let device = try spec.device.resolved()
         guard spec.batchSize > 0 else {
-            throw TaskFlowFailure("bad-batch-size", "batch size must be at least 1", hint: "pass --batch-size 256", exitCode: 2)
+            throw TaskFlowFailure("bad-batch-size", "batch size must be at least 1", fix: Fix(.batchSize, example: "256"), exitCode: 2)
         }
         let reader = ReaderBox(try DatasetReaders.open(spec.source))
         // Every tool and feature extractor is made before the run is recorded, so bad options
@@ -122,9 +122,6 @@ public struct Engine: Sendable {
         return e.description + " (\(hint))"
     }
 
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
 
     static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return (path as NSString).standardizingPath }

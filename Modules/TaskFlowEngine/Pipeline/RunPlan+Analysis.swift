@@ -29,7 +29,7 @@ extension RunPlan {
                     }
                 }
             }
-            lookup.seconds = Engine.seconds(clock.now - c0)
+            lookup.seconds = (clock.now - c0).inSeconds
             return lookup
         }
     }
@@ -70,11 +70,11 @@ extension RunPlan {
                 throw error
             } catch {
                 if Task.isCancelled { throw CancellationError() }
-                outcome.analysisSeconds = Engine.seconds(clock.now - start)
+                outcome.analysisSeconds = (clock.now - start).inSeconds
                 outcome.failure = Engine.message(for: error, withHint: true)
                 return outcome
             }
-            outcome.analysisSeconds = Engine.seconds(clock.now - start)
+            outcome.analysisSeconds = (clock.now - start).inSeconds
             guard out.count == input.count else {
                 outcome.failure = "returned \(out.count) values for \(input.count) records (an analyzer must return one per record)"
                 return outcome
@@ -86,7 +86,7 @@ extension RunPlan {
             let c0 = clock.now
             let id = tools[i].id
             await cache.putMany(missing.map { CacheEntry(key: lookup.keys[$0], analyzer: id, value: CachedValueCoding.encode(values[$0]!)) })
-            outcome.cacheSeconds += Engine.seconds(clock.now - c0)
+            outcome.cacheSeconds += (clock.now - c0).inSeconds
         }
         outcome.values = values.map { $0! }
         return outcome

@@ -36,7 +36,7 @@ extension RunPlan {
                     }
                 }
             }
-            outcome.cacheSeconds = Engine.seconds(clock.now - c0)
+            outcome.cacheSeconds = (clock.now - c0).inSeconds
         }
         let missing = needed.filter { outcome.values[$0] == nil }
         guard !missing.isEmpty else { return outcome }
@@ -49,11 +49,11 @@ extension RunPlan {
             throw error
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            outcome.seconds = Engine.seconds(clock.now - start)
+            outcome.seconds = (clock.now - start).inSeconds
             outcome.failure = Engine.message(for: error, withHint: true)
             return outcome
         }
-        outcome.seconds = Engine.seconds(clock.now - start)
+        outcome.seconds = (clock.now - start).inSeconds
         guard out.count == missing.count else {
             outcome.failure =
                 "its extractor returned \(out.count) values for \(missing.count) records (an extractor must return one per record)"
@@ -66,7 +66,7 @@ extension RunPlan {
             let c0 = clock.now
             await cache.putMany(
                 missing.map { CacheEntry(key: keys[$0]!, analyzer: maker.analyzerID, value: CachedValueCoding.encode(outcome.values[$0]!)) })
-            outcome.cacheSeconds += Engine.seconds(clock.now - c0)
+            outcome.cacheSeconds += (clock.now - c0).inSeconds
         }
         return outcome
     }

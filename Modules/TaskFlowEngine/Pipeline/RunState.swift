@@ -85,7 +85,7 @@ struct RunState {
             runID: runID, databasePath: location, dataset: facts, status: status, device: plan.device.description,
             threads: plan.device.threads, batchSize: plan.spec.batchSize, tools: plan.tools, recordsDone: recordsDone,
             batchesDone: batchesDone, startedAt: plan.startDate,
-            wallSeconds: Engine.seconds(plan.clock.now - plan.startedAt), readSeconds: readSeconds,
+            wallSeconds: (plan.clock.now - plan.startedAt).inSeconds, readSeconds: readSeconds,
             storeSeconds: storeSeconds,
             timings: zip(plan.tools, analyzers).map { AnalyzerTiming(id: $0.id, records: $1.analyzed, batchSeconds: $1.batchSeconds) },
             distributions: builder.distributions, examples: builder.examples, error: error)

@@ -1,5 +1,6 @@
 import CBLAS
 import Synchronization
+import TaskFlowCore
 
 /// The BLAS calls the CPU backend makes, in one place (OpenBLAS on Linux).
 enum BLAS {
@@ -65,7 +66,7 @@ public enum BLASInfo {
                     }
                 }
                 let d = clock.now - t0
-                let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+                let s = d.inSeconds
                 if i > 0 { best = min(best, s) }
             }
             return 2 * Double(m) * Double(n) * Double(k) / best / 1e9

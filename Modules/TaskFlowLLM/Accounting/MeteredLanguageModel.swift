@@ -1,4 +1,5 @@
 import Synchronization
+import TaskFlowCore
 import TaskFlowPluginAPI
 
 /// Wraps a language model and counts what passes through it: calls, tokens and seconds.
@@ -32,7 +33,7 @@ public final class MeteredLanguageModel: LanguageModel, Sendable {
         let t0 = clock.now
         do {
             let reply = try await base.complete(request)
-            let s = Self.seconds(clock.now - t0)
+            let s = (clock.now - t0).inSeconds
             state.withLock {
                 $0.calls += 1
                 $0.inputTokens += reply.inputTokens
@@ -41,7 +42,7 @@ public final class MeteredLanguageModel: LanguageModel, Sendable {
             }
             return reply
         } catch {
-            let s = Self.seconds(clock.now - t0)
+            let s = (clock.now - t0).inSeconds
             state.withLock {
                 $0.calls += 1
                 $0.failures += 1
@@ -51,7 +52,4 @@ public final class MeteredLanguageModel: LanguageModel, Sendable {
         }
     }
 
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
 }

@@ -68,7 +68,7 @@ struct ShowCommand: ReplCommand {
                         default: row += ["", ""]
                         }
                     } else {
-                        row.append(value.map(Self.brief) ?? "")
+                        row.append(value.map(ValueText.brief) ?? "")
                     }
                 }
                 row.append(r.records[i].text)
@@ -124,18 +124,6 @@ struct ShowCommand: ReplCommand {
         switch first {
         case .classification, .topic: return true
         default: return false
-        }
-    }
-
-    static func brief(_ value: AnalysisValue) -> String {
-        switch value {
-        case .classification(let c): return "\(c.label) \(String(format: "%.2f", c.score))"
-        case .topic(let t): return "\(t.id): \(t.label)"
-        case .spans(let s): return s.map { "\($0.text)/\($0.label)" }.joined(separator: ", ")
-        case .keyphrases(let k): return k.prefix(3).map(\.text).joined(separator: ", ")
-        case .embedding(let v): return "[\(v.count) floats]"
-        case .json(let j): return j.jsonString
-        @unknown default: return value.jsonString
         }
     }
 }

@@ -118,7 +118,7 @@ public actor ReplSession {
         console.flush()
         if settings.timer {
             let d = clock.now - start
-            let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            let seconds = d.inSeconds
             console.note(String(format: "time: %.3f s", seconds))
         }
         refreshHints()

@@ -161,23 +161,11 @@ final class TableRecordWriter: RecordWriter {
         for v in values {
             switch v.value {
             case .classification(let c): row += [c.label, String(format: "%.4f", c.score)]
-            default: row.append(Self.brief(v.value))
+            default: row.append(ValueText.brief(v.value))
             }
         }
         row.append(record.text)
         table!.rows.append(row)
-    }
-
-    static func brief(_ value: AnalysisValue) -> String {
-        switch value {
-        case .classification(let c): return "\(c.label) \(String(format: "%.2f", c.score))"
-        case .topic(let t): return "\(t.id): \(t.label)"
-        case .spans(let s): return s.map { "\($0.text)/\($0.label)" }.joined(separator: ", ")
-        case .keyphrases(let k): return k.prefix(3).map(\.text).joined(separator: ", ")
-        case .embedding(let v): return "[\(v.count) floats]"
-        case .json(let j): return j.jsonString
-        @unknown default: return value.jsonString
-        }
     }
 
     func finish() {

@@ -12,6 +12,8 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var i = 0
     private var depth = 0
+    /// Integers too large for `Int` become `.string` of their digits instead of a rounded double.
+    private var keepBigIntegers = false
 
     /// Parses a complete JSON text.
     public static func parse(_ text: String) throws -> JSONValue {
@@ -20,7 +22,15 @@ public struct JSONParser {
 
     /// Parses a complete JSON text from UTF-8 bytes.
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        try parse(bytes, keepingBigIntegers: false)
+    }
+
+    /// Parses a complete JSON text from UTF-8 bytes; with `keepingBigIntegers`, an integer too
+    /// large for `Int` (an id such as `12345678901234567890`) becomes `.string` of its exact
+    /// digits rather than a rounded `.double`.
+    public static func parse(_ bytes: [UInt8], keepingBigIntegers: Bool) throws -> JSONValue {
         var p = JSONParser(bytes: bytes)
+        p.keepBigIntegers = keepingBigIntegers
         p.skipSpace()
         let v = try p.value()
         p.skipSpace()
@@ -193,6 +203,7 @@ public struct JSONParser {
         guard i > start else { throw error("unexpected character") }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         if isInteger, let v = Int(text) { return .int(v) }
+        if isInteger, keepBigIntegers { return .string(text) }
         guard let d = Double(text) else { throw error("bad number '\(text)'") }
         return .double(d)
     }
