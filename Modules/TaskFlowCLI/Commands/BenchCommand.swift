@@ -15,6 +15,9 @@ struct BenchCommand: AsyncParsableCommand {
               latency of one 256-key fetch from the disk cache.
             tf bench plugins
               Start-up of `tf tools` with and without the three example plugin bundles.
+            tf bench features [--input FILE] [--threads N]
+              A cold run with one consumer of the all-MiniLM-L6-v2 embedding against one with
+              two (the encoder should run once per record either way; target ≤ 1.1×).
             tf bench embed [--input FILE] [--threads N]
               all-MiniLM-L6-v2 sentence embeddings (tf models pull it first): texts/s with the
               default batching and one text at a time, at 1 and 2 threads; GFLOP/s against a
@@ -23,7 +26,7 @@ struct BenchCommand: AsyncParsableCommand {
             present, else Playground/feedback.csv.
             """)
 
-    @Argument(help: "What to measure: sentiment, cache, plugins or embed.")
+    @Argument(help: "What to measure: sentiment, cache, plugins, embed or features.")
     var what: String
 
     @Option(help: "Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file).")

@@ -16,12 +16,14 @@ import TaskFlowStorage
 ///   latency of one 256-key fetch from the disk cache.
 /// tf bench plugins
 ///   Start-up of `tf tools` with and without the example plugin bundles.
+/// tf bench features [--input FILE] [--threads N]
+///   A cold run with one consumer of the all-MiniLM-L6-v2 embedding against one with two.
 /// tf bench embed [--input FILE] [--threads N]
 ///   all-MiniLM-L6-v2 sentence embeddings: texts/s, GFLOP/s against a BLAS peak measured in the
 ///   same run, padding, peak memory.
 public struct Benchmarks: Sendable {
     /// The benchmarks there are.
-    public static let names = ["sentiment", "cache", "plugins", "embed"]
+    public static let names = ["sentiment", "cache", "plugins", "embed", "features"]
 
     /// Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file); nil: the default.
     public var input: String?
@@ -51,6 +53,7 @@ public struct Benchmarks: Sendable {
         case "cache": try await benchCache()
         case "plugins": try benchPlugins()
         case "embed": try await benchEmbed()
+        case "features": try await benchFeatures()
         default:
             throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: " + Self.names.joined(separator: ", "), exitCode: 2)
         }
