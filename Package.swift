@@ -249,7 +249,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskFlowREPLTests",
-            dependencies: ["TaskFlowREPL", "TaskFlowWorkspace"],
+            dependencies: ["TaskFlowREPL", "TaskFlowWorkspace", "TaskFlowReporting"],
             path: "Tests/TaskFlowREPLTests"
         ),
     ],

@@ -1,5 +1,6 @@
 import Foundation
 import TaskFlowCore
+import TaskFlowReporting
 import TaskFlowWorkspace
 
 @testable import TaskFlowREPL

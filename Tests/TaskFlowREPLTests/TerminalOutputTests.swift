@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TaskFlowCore
+import TaskFlowReporting
 import TaskFlowPluginAPI
 
 @testable import TaskFlowREPL

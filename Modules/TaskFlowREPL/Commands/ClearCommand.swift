@@ -1,5 +1,6 @@
 import TaskFlowCore
 import TaskFlowPluginAPI
+import TaskFlowReporting
 
 /// `clear`: clears the terminal screen.
 struct ClearCommand: ReplCommand {

@@ -1,5 +1,6 @@
 import TaskFlowCore
 import TaskFlowPluginAPI
+import TaskFlowReporting
 
 /// `output FILE|off`: sends results to a file instead of the terminal.
 struct OutputCommand: ReplCommand {
@@ -23,7 +24,7 @@ struct OutputCommand: ReplCommand {
             session.console.note(was.map { "output: back to the terminal (\($0) closed)" } ?? "output: terminal")
             return .ok
         }
-        let sink = try FileDescriptorSink.file(session.resolveOutputPath(word))
+        let sink = try FileDescriptorSink.file(session.resolveOutputPath(word), name: ReplArguments.briefPath(word))
         session.console.redirect(to: sink)
         session.console.note("output: \(word)")
         return .ok

@@ -1,6 +1,7 @@
 import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
+import TaskFlowReporting
 import TaskFlowWorkspace
 
 /// How one command line ended.

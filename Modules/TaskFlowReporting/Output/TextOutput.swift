@@ -10,25 +10,20 @@ import TaskFlowPluginAPI
 /// replaced only by `close()`, and an output dropped without it leaves the file as it was.
 /// On a terminal, control characters in the text are neutralised (`TerminalSafe`).
 public final class TextOutput {
-    private enum Destination {
-        case standardOutput
-        case file(SafeFileWriter)
-    }
-
-    private var destination: Destination?
-    private var buffer: [UInt8] = []
+    /// The buffered writer underneath (shared with the REPL's console).
+    private let sink: FileDescriptorSink
+    private var closed = false
     public let isTerminal: Bool
     /// The file written; nil for standard output.
     public let path: String?
-    /// The first failure so far, if any.
-    public private(set) var failure: OutputError?
 
     /// Standard output.
     ///
     /// A reader that goes away (`| head`) is an `OutputError` with `readerWentAway` set, not a
     /// SIGPIPE that ends the process (see `SafeFileWriter.writeAll`).
     public static func standardOutput() -> TextOutput {
-        TextOutput(.standardOutput, isTerminal: isatty(STDOUT_FILENO) == 1, path: nil)
+        let sink = FileDescriptorSink.standardOutput()
+        return TextOutput(sink, isTerminal: sink.isTerminal, path: nil)
     }
 
     /// Opens the file at `path` for writing (see `SafeFileWriter`: a device is written in place,
@@ -41,47 +36,34 @@ public final class TextOutput {
             throw OutputError(description: "cannot write \(path): folder \(dir) does not exist", hint: "create the folder or choose another path")
         }
         do {
-            return TextOutput(.file(try SafeFileWriter(path: path)), isTerminal: false, path: path)
+            return TextOutput(try FileDescriptorSink.file(path), isTerminal: false, path: path)
         } catch let e as any TaskFlowError {
             throw OutputError(e)
         }
     }
 
-    private init(_ destination: Destination, isTerminal: Bool, path: String?) {
-        self.destination = destination
+    private init(_ sink: FileDescriptorSink, isTerminal: Bool, path: String?) {
+        self.sink = sink
         self.isTerminal = isTerminal
         self.path = path
-        buffer.reserveCapacity(1 << 16)
     }
+
+    /// The first failure so far, if any.
+    public var failure: OutputError? { sink.failure.map(OutputError.init) }
 
     /// Appends text (buffered); dropped once a write has failed.
     public func write(_ s: String) {
-        guard failure == nil, destination != nil else { return }
-        buffer.append(contentsOf: (isTerminal ? TerminalSafe.neutralise(s, lineBreaks: true) : s).utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        guard !closed else { return }
+        sink.write(isTerminal ? TerminalSafe.neutralise(s, lineBreaks: true) : s)
     }
 
     /// Writes out what is buffered; a failure is remembered for `check()` and `close()`.
     public func flush() {
-        guard !buffer.isEmpty else { return }
-        defer { buffer.removeAll(keepingCapacity: true) }
-        guard failure == nil, let destination else { return }
-        switch destination {
-        case .standardOutput:
-            if let code = buffer.withUnsafeBytes({ SafeFileWriter.writeAll(STDOUT_FILENO, $0) }) {
-                failure = code == EPIPE ? .brokenPipe : OutputError(standardOutput: code)
-            }
-        case .file(let writer):
-            do {
-                try buffer.withUnsafeBytes { try writer.write($0) }
-            } catch {
-                failure = OutputError(error)
-            }
-        }
+        sink.flush()
     }
 
     /// Whether a write has failed (a loop producing output should stop).
-    public var failed: Bool { failure != nil }
+    public var failed: Bool { sink.failure != nil }
 
     /// Throws the first failure so far (text still buffered is not written yet).
     public func check() throws {
@@ -92,20 +74,21 @@ public final class TextOutput {
     ///
     /// After a failure a regular file is left as it was before this output opened it.
     public func close() throws {
-        flush()
-        if case .file(let writer)? = destination {
-            if failure == nil {
-                do { try writer.commit() } catch { failure = OutputError(error) }
-            } else {
-                writer.discard()
-            }
+        guard !closed else {
+            try check()
+            return
         }
-        destination = nil
-        if let failure { throw failure }
+        closed = true
+        do {
+            try sink.close()
+        } catch {
+            throw OutputError(error)
+        }
+        try check()
     }
 
     deinit {
-        if case .standardOutput? = destination { flush() }
+        if !closed, path == nil { sink.flush() }
     }
 }
 
@@ -129,17 +112,13 @@ public struct OutputError: TaskFlowError {
     init(_ error: any Error) {
         if let e = error as? OutputError {
             self = e
+        } else if let e = error as? TaskFlowFailure, e.code == FileDescriptorSink.readerWentAway {
+            self = .brokenPipe
         } else if let e = error as? any TaskFlowError {
             self.init(description: e.description, hint: e.hint, exitCode: e.exitCode)
         } else {
             self.init(description: "cannot write the output: \(error)")
         }
-    }
-
-    init(standardOutput code: Int32) {
-        self.init(
-            description: "cannot write standard output: \(String(cString: strerror(code)))",
-            hint: code == ENOSPC ? "free some space on that disk, or write somewhere else" : "check where standard output goes")
     }
 
     static let brokenPipe = OutputError(

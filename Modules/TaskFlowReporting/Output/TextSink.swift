@@ -3,7 +3,8 @@ import Synchronization
 import TaskFlowCore
 import TaskFlowPluginAPI
 
-/// Where the REPL's text goes: a file descriptor (stdout, stderr, an `output FILE`) or memory.
+/// Where text goes: a file descriptor (stdout, stderr), a file (`-o`, REPL `output FILE`) or
+/// memory. The one buffered sink every front end writes through.
 public protocol TextSink: AnyObject, Sendable {
     /// Appends text (buffered; `flush` writes it out).
     func write(_ text: String)
@@ -60,9 +61,10 @@ public final class FileDescriptorSink: TextSink {
 
     /// Opens the file at `path` for writing (see `SafeFileWriter`).
     ///
+    /// - Parameter name: how messages name the file (default: the path).
     /// - Throws: `TaskFlowFailure` when the file cannot be opened.
-    public static func file(_ path: String) throws -> FileDescriptorSink {
-        let file = try SafeFileWriter(path: path, name: ReplArguments.briefPath(path))
+    public static func file(_ path: String, name: String? = nil) throws -> FileDescriptorSink {
+        let file = try SafeFileWriter(path: path, name: name ?? path)
         return FileDescriptorSink(fd: -1, file: file, path: path)
     }
 
@@ -97,7 +99,10 @@ public final class FileDescriptorSink: TextSink {
             do {
                 try s.buffer.withUnsafeBytes { try file.write($0) }
             } catch {
-                s.failure = error as? TaskFlowFailure ?? ReplFailure.cannotWrite(path ?? "output", reason: "\(error)")
+                s.failure =
+                    error as? TaskFlowFailure
+                    ?? TaskFlowFailure(
+                        "cannot-write", "cannot write \(path ?? "the output"): \(error)", hint: "check that the folder exists and is writable")
                 s.unreported = true
             }
             return
@@ -114,6 +119,9 @@ public final class FileDescriptorSink: TextSink {
                 hint: code == ENOSPC ? "free some space on that disk, or send the output elsewhere" : "check where \(stream) goes")
         s.unreported = true
     }
+
+    /// The first failure so far, reported or not.
+    public var failure: TaskFlowFailure? { state.withLock { $0.failure } }
 
     public func unreportedFailure() -> TaskFlowFailure? {
         state.withLock { s in
