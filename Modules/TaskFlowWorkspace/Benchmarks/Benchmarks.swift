@@ -226,9 +226,12 @@ public struct Benchmarks: Sendable {
 
     /// The default input: the VADER tweets beside the project, else the Playground sample.
     static func defaultInput() throws -> String {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        // .build/<config>/tf → the repository root is three levels up.
-        let repo = exe.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        // The repository holding the binary: the nearest folder above it with a Package.swift
+        // (.build/release is a link to .build/<triple>/release, so the depth varies).
+        var repo = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        while repo.path != "/", !FileManager.default.fileExists(atPath: repo.appendingPathComponent("Package.swift").path) {
+            repo = repo.deletingLastPathComponent()
+        }
         let candidates = [
             ProcessInfo.processInfo.environment["TF_BENCH_TWEETS"],
             repo.appendingPathComponent("../shared/data/vader-groundtruth/tweets_GroundTruth.txt").path,
