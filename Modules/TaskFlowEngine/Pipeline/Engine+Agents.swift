@@ -41,7 +41,7 @@ extension Engine {
             if d.languageModel == .required, languageModel == nil {
                 let f = AgentFindings(
                     agent: d.id, version: d.version, status: .skipped,
-                    notes: ["\(d.id) needs a language model and none is configured; pass --llm (mock for an offline try)"])
+                    notes: ["\(d.id) needs a language model and none is configured; choose one (--llm in tf, set llm at the tf> prompt; mock works offline)"])
                 if let store, let runID { try? await store.saveAgentFindings(runID: runID, findings: f) }
                 outcome.findings.append(f)
                 continue
