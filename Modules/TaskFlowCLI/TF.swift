@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TaskFlowPluginAPI
 import TaskFlowREPL
 
@@ -39,6 +40,25 @@ struct TF: AsyncParsableCommand {
 
     func validate() throws {
         if commands != nil && file != nil { throw ValidationError("-c and -f cannot be used together; choose one") }
+    }
+
+    /// Parses and runs like ArgumentParser's own entry point, except that usage errors exit 2, as
+    /// DESIGN.md's exit codes say (ArgumentParser's default is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
     }
 
     func run() async throws {

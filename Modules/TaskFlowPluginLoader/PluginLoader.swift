@@ -37,7 +37,9 @@ public final class PluginLoader {
         for (i, entry) in entries.enumerated() where !entry.isEmpty {
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: entry, isDirectory: &isDir)
-            if exists && isDir.boolValue {
+            if exists && isDir.boolValue && i < explicit.count {
+                out.append(entry)  // a folder named as a plugin is refused by `load`, saying what is in it
+            } else if exists && isDir.boolValue {
                 let files = (try? FileManager.default.contentsOfDirectory(atPath: entry)) ?? []
                 out += files.filter { $0.hasSuffix(".so") || $0.hasSuffix(".dylib") }.sorted()
                     .map { (entry as NSString).appendingPathComponent($0) }
@@ -87,7 +89,15 @@ public final class PluginLoader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw refuse("no such file", "check the path; plugins are .so files built against the TaskFlowPluginAPI SDK")
         }
-        guard !isDir.boolValue else { throw refuse("is a folder, not a plugin file", "name the .so file inside it") }
+        if isDir.boolValue {
+            let bundles = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+                .filter { $0.hasSuffix(".so") || $0.hasSuffix(".dylib") }.sorted()
+            throw refuse(
+                "is a folder, not a plugin file" + (bundles.isEmpty ? " (and it holds no .so files)" : ""),
+                bundles.isEmpty
+                    ? "name a plugin's .so file"
+                    : "name one of its bundles (\(bundles.prefix(5).joined(separator: ", "))), or add the folder to TF_PLUGIN_PATH to load them all")
+        }
         if !allowUnsafe, let why = Self.unsafety(of: path) {
             throw refuse(why, "fix the permissions (chmod o-w), or pass --allow-unsafe-plugins if you trust it")
         }

@@ -450,7 +450,7 @@ import TaskFlowPluginAPI
         let error = #expect(throws: TaskFlowFailure.self) { try DatasetReaders.open(DatasetSource(path: path)) }
         #expect(error?.code == "unknown-format")
         #expect(error?.description.contains(".csv, .tsv, .jsonl, .ndjson, .txt") == true)
-        #expect(error?.hint?.contains("explicitly") == true)
+        #expect(error?.fix?.subject == .inputFormat)
         // Given explicitly, the format wins over the extension.
         let reader = try DatasetReaders.open(DatasetSource(path: path, format: .csv))
         #expect(try reader.readAll().map(\.text) == ["a"])

@@ -20,8 +20,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
             batches are kept).
             """)
 
-    @Argument(help: "The dataset: .csv/.tsv (header row), .jsonl (one object per line) or .txt (one text per line).")
+    @Argument(help: "The dataset: .csv/.tsv (header row), .jsonl (one object per line) or .txt (one text per line); - reads standard input (with --input-format).")
     var input: String
+
+    @Option(help: "The dataset's format when its name does not say (and for - , standard input): csv, tsv, jsonl or txt.")
+    var inputFormat: DatasetFormat?
 
     @Option(name: .customLong("text"), help: "Column (or JSON key) holding the text. Default: text.")
     var textColumn: String?
@@ -106,7 +109,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         if let report { try workspace.checkReportPath(report) }
         _ = try workspace.languageModel(llm)
         let request = RunRequest(
-            source: DatasetSource(path: input, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit),
+            source: DatasetSource(path: input, format: inputFormat, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit),
             tools: toolNames, options: options, device: device, threads: threads, batchSize: batchSize,
             cacheMode: noCache ? .off : refreshCache ? .refresh : .on, llm: llm)
         let handle = try workspace.start(request)
@@ -119,12 +122,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
         defer { trap.remove() }
 
         var summary: RunSummary?
+        var wroteRecords = false
         do {
             for try await event in handle.events {
                 switch event {
                 case .started:
                     break
                 case .batch(let b):
+                    wroteRecords = true
                     for i in b.records.indices { writer.write(b.records[i], b.values(at: i)) }
                     if out.failed { handle.cancel() }  // a full disk or a closed pipe: stop; close() reports it
                     progress.update(records: b.recordsDone, bytesRead: b.bytesRead, bytesTotal: b.bytesTotal, elapsed: b.elapsedSeconds)
@@ -134,7 +139,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
             }
         } catch {
             progress.clear()
-            writer.finish()
+            // A run that failed before its first batch prints no empty table, only the error.
+            if wroteRecords { writer.finish() }
             try? out.close()
             throw error
         }
@@ -155,3 +161,4 @@ struct AnalyzeCommand: AsyncParsableCommand {
 }
 
 extension RecordFormat: ExpressibleByArgument {}
+extension DatasetFormat: ExpressibleByArgument {}

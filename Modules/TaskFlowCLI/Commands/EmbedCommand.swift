@@ -27,6 +27,9 @@ struct EmbedCommand: AsyncParsableCommand {
     @Option(help: "A store name (tf models list) or a model folder in the Hugging Face layout.")
     var model: String = "all-MiniLM-L6-v2"
 
+    @Option(help: "The dataset's format when its name does not say (and for - , standard input): csv, tsv, jsonl or txt.")
+    var inputFormat: DatasetFormat?
+
     @Option(name: .customLong("text"), help: "Column (or JSON key) holding the text. Default: text.")
     var textColumn: String?
 
@@ -79,7 +82,7 @@ struct EmbedCommand: AsyncParsableCommand {
         let t0 = clock.now
         let workspace = try Workspace.open(Workspace.Configuration(database: db, discoverPlugins: false, warn: printWarning))
         let handle = try workspace.startEmbedding(
-            source: DatasetSource(path: input, textColumn: textColumn, idColumn: idColumn, limit: limit), model: model,
+            source: DatasetSource(path: input, format: inputFormat, textColumn: textColumn, idColumn: idColumn, limit: limit), model: model,
             device: device, threads: threads, batchSize: batchSize, cacheMode: noCache ? .off : .on)
         let trap = SignalTrap { handle.cancel() }
         defer { trap.remove() }

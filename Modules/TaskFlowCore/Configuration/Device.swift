@@ -27,12 +27,18 @@ public enum Device: Sendable, Hashable, CustomStringConvertible {
     /// The CPU threads used when none are given: every core.
     public static var defaultThreads: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
+    /// Threads a run may use: at least one, at most one per core (more only queue up behind
+    /// each other; a run records the number it really used).
+    public static func clamped(_ threads: Int) -> Int {
+        min(max(1, threads), defaultThreads)
+    }
+
     /// The device a run actually uses: `.auto` becomes the CPU (no GPU backend is built in yet);
     /// an explicit GPU is an error saying why.
     public func resolved(threads: Int? = nil) throws -> Device {
         switch self {
-        case .cpu(let t): return .cpu(threads: max(1, threads ?? t))
-        case .auto: return .cpu(threads: threads ?? Device.defaultThreads)
+        case .cpu(let t): return .cpu(threads: Self.clamped(threads ?? t))
+        case .auto: return .cpu(threads: Self.clamped(threads ?? Device.defaultThreads))
         case .gpu(let i):
             throw TaskFlowFailure(
                 "device-unavailable",

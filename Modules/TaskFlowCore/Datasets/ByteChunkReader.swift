@@ -26,6 +26,14 @@ final class ByteChunkReader {
     ///
     /// - Throws: `TaskFlowFailure` when the file is missing, a directory, or unreadable.
     init(path: String, chunkSize: Int = ByteChunkReader.defaultChunkSize) throws {
+        if path == DatasetSource.standardInput {
+            self.path = "standard input"
+            handle = FileHandle.standardInput
+            self.chunkSize = max(1, chunkSize)
+            isSeekable = false
+            size = 0
+            return
+        }
         try Self.checkReadable(path)
         let resolved = Self.resolve(path)
         guard let handle = FileHandle(forReadingAtPath: resolved) else {
@@ -59,6 +67,7 @@ final class ByteChunkReader {
 
     /// Checks that `path` names a readable file, throwing the failure a user should see if not.
     static func checkReadable(_ path: String) throws {
+        if path == DatasetSource.standardInput { return }
         let resolved = resolve(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {

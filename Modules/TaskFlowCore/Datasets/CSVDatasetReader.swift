@@ -58,6 +58,7 @@ public final class CSVDatasetReader: DatasetReader {
         }
         cursor.textIndex = textIndex
         cursor.columnCount = header.count
+        cursor.bookkeeping.header(header)
         cursor.noteProgress()
 
         columns = header
@@ -153,7 +154,8 @@ extension CSVDatasetReader {
             } else {
                 id = String(dataRows)
             }
-            return bookkeeping.record(id: id, text: text, line: parser.rowLine, repaired: textRepaired || idRepaired)
+            return bookkeeping.record(
+                id: id, text: text, line: parser.rowLine, repaired: textRepaired || idRepaired, idFromData: idIndex != nil)
         }
 
         /// Reads on from the line after the first line of a row whose quote never closed.

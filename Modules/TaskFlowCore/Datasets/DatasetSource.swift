@@ -34,6 +34,9 @@ public struct DatasetSource: Sendable, Hashable {
     /// The text column actually looked for: `textColumn`, or `text`.
     public var effectiveTextColumn: String { textColumn ?? "text" }
 
+    /// The path that means standard input (`tf analyze - --input-format jsonl`).
+    public static let standardInput = "-"
+
     /// The id column actually looked for: `idColumn`, or `id`.
     public var effectiveIdColumn: String { idColumn ?? "id" }
 }

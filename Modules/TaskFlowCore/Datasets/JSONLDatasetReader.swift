@@ -157,17 +157,19 @@ public final class JSONLDatasetReader: DatasetReader {
             return nil
         }
         var id = String(lines.line)
+        var idFromData = false
         if let idKey {
             let idValue = object[idKey] ?? Self.key(idKey, in: object).flatMap { object[$0] }
             if let idValue, let idString = Self.scalarString(idValue) {
                 id = idString
+                idFromData = true
             } else if source.idColumn != nil {
                 let found = idValue.map { "is \(Self.kind(of: $0)), not a string or number" } ?? "is missing"
                 try bookkeeping.malformed(line: lines.line, reason: "id field \"\(idKey)\" \(found)")
                 return nil
             }
         }
-        return bookkeeping.record(id: id, text: text, line: lines.line, repaired: lineRepaired)
+        return bookkeeping.record(id: id, text: text, line: lines.line, repaired: lineRepaired, idFromData: idFromData)
     }
 
     /// The key of `object` matching `name`: exact, then case-insensitive.

@@ -9,6 +9,8 @@ struct ReadBookkeeping {
     private(set) var report = ReadReport()
     /// Records still allowed by the limit (`Int.max` without one).
     private(set) var remaining: Int
+    /// Hashes of the ids seen so far, to count repeats (8 bytes a record, not the ids).
+    private var seenIDs = Set<Int>()
 
     init(_ source: DatasetSource) {
         path = source.path
@@ -38,8 +40,26 @@ struct ReadBookkeeping {
         report.bytesRead = max(report.bytesRead, offset)
     }
 
+    /// Notes the header's repeated names, if any.
+    mutating func header(_ names: [String]) {
+        var seen = Set<String>()
+        var repeated: [String] = []
+        for name in names where !seen.insert(name.lowercased()).inserted && !repeated.contains(name) { repeated.append(name) }
+        report.duplicateColumns = repeated
+    }
+
     /// Counts a record about to be returned and builds it.
-    mutating func record(id: String, text: String, line: Int, repaired: Bool) -> Record {
+    ///
+    /// - Parameter idFromData: the id came from the data (then empty and repeated ids are
+    ///   counted); row and line numbers are unique by construction.
+    mutating func record(id: String, text: String, line: Int, repaired: Bool, idFromData: Bool = false) -> Record {
+        if idFromData {
+            if UTF8Text.isBlank(id) {
+                report.emptyIDs += 1
+            } else if !seenIDs.insert(id.hashValue).inserted {
+                report.duplicateIDs += 1
+            }
+        }
         report.records += 1
         remaining -= 1
         if repaired {
@@ -75,12 +95,13 @@ enum UTF8Text {
         bytes.withUnsafeBufferPointer { decode($0) }
     }
 
-    /// Whether `text` is empty or only whitespace.
+    /// Whether `text` is empty or shows nothing: white space of any script (U+3000, NBSP…) and
+    /// invisible characters (zero-width space, word joiner, BOM, other default-ignorables).
     static func isBlank(_ text: String) -> Bool {
         // Most texts start with an ASCII letter: settle that without Unicode property lookups.
         if let first = text.utf8.first, first < 0x80, first != 0x20, !(0x09...0x0D).contains(first) {
             return false
         }
-        return text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+        return text.unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0.properties.isDefaultIgnorableCodePoint }
     }
 }

@@ -30,6 +30,12 @@ public struct ReadReport: Sendable, Hashable, Codable {
     public var blankLinesSkipped: Int
     /// Bytes of the file consumed so far.
     public var bytesRead: Int
+    /// Records whose id (from the data) was already used by an earlier record.
+    public var duplicateIDs: Int = 0
+    /// Records whose id column held an empty value.
+    public var emptyIDs: Int = 0
+    /// Header names that appear more than once (the first of each is the one read).
+    public var duplicateColumns: [String] = []
 
     public init(
         records: Int = 0,
@@ -47,5 +53,42 @@ public struct ReadReport: Sendable, Hashable, Codable {
         self.emptyTexts = emptyTexts
         self.blankLinesSkipped = blankLinesSkipped
         self.bytesRead = bytesRead
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case records, malformedCount, malformed, invalidUTF8, emptyTexts, blankLinesSkipped, bytesRead, duplicateIDs, emptyIDs,
+            duplicateColumns
+    }
+
+    /// Decodes reports stored before the id and column checks existed, too.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        records = try c.decode(Int.self, forKey: .records)
+        malformedCount = try c.decode(Int.self, forKey: .malformedCount)
+        malformed = try c.decode([MalformedRow].self, forKey: .malformed)
+        invalidUTF8 = try c.decode(Int.self, forKey: .invalidUTF8)
+        emptyTexts = try c.decode(Int.self, forKey: .emptyTexts)
+        blankLinesSkipped = try c.decode(Int.self, forKey: .blankLinesSkipped)
+        bytesRead = try c.decode(Int.self, forKey: .bytesRead)
+        duplicateIDs = try c.decodeIfPresent(Int.self, forKey: .duplicateIDs) ?? 0
+        emptyIDs = try c.decodeIfPresent(Int.self, forKey: .emptyIDs) ?? 0
+        duplicateColumns = try c.decodeIfPresent([String].self, forKey: .duplicateColumns) ?? []
+    }
+}
+
+extension ReadReport {
+    /// The checks on ids and columns that found something, one line each, for every front end's
+    /// summary: repeated header names, empty ids, repeated ids.
+    public var idAndColumnWarnings: [String] {
+        var out: [String] = []
+        if !duplicateColumns.isEmpty {
+            out.append(
+                "the header repeats \(duplicateColumns.map { "\"\($0)\"" }.joined(separator: ", ")); the first of each is the one read")
+        }
+        if emptyIDs > 0 { out.append("\(emptyIDs) record\(emptyIDs == 1 ? " has" : "s have") an empty id") }
+        if duplicateIDs > 0 {
+            out.append("\(duplicateIDs) record\(duplicateIDs == 1 ? " repeats an id" : "s repeat ids") already used in the file")
+        }
+        return out
     }
 }

@@ -24,10 +24,11 @@ extension TaskFlowFailure {
     static func unknownFormat(path: String, extension ext: String) -> TaskFlowFailure {
         let supported = DatasetFormat.supportedExtensions.joined(separator: ", ")
         let what = ext.isEmpty ? "it has no extension" : "\".\(ext)\" is not a dataset extension"
+        let formats = DatasetFormat.allCases.map(\.rawValue).joined(separator: ", ")
         return TaskFlowFailure(
-            "unknown-format", "cannot tell the format of \(path): \(what); supported: \(supported)",
-            hint: "rename the file to one of those extensions, or give the format explicitly "
-                + "(\(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            "unknown-format", "cannot tell the format of \(path == DatasetSource.standardInput ? "standard input" : path): \(what); supported: \(supported)",
+            fix: Fix(.inputFormat, example: path.hasSuffix(".ndjson") || path == DatasetSource.standardInput ? "jsonl" : "csv"),
+            hint: "the formats are \(formats); or rename the file to one of those extensions")
     }
 
     static func unsupportedEncoding(path: String, encoding: String) -> TaskFlowFailure {

@@ -2,24 +2,34 @@ import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
 
-/// `load PATH [--text COL] [--id COL] [--limit N]`: chooses the dataset the next run reads.
+/// `load PATH [--text COL] [--id COL] [--limit N] [--format FMT]`: chooses the dataset the next run reads.
 struct LoadCommand: ReplCommand {
     static let descriptor = CommandDescriptor(
-        name: "load", usage: "load PATH [--text COL] [--id COL] [--limit N]",
+        name: "load", usage: "load PATH [--text COL] [--id COL] [--limit N] [--format csv|tsv|jsonl|txt]",
         summary: "Load a dataset (.csv, .tsv, .jsonl, .txt) for the next run",
         details: """
             Reads the file once to count its records and report malformed rows; nothing is
             analysed until `run`. --text names the column (or JSON key) holding the text
             (default: text), --id the one holding record ids (default: id, else the row number),
-            --limit keeps the first N records.
+            --limit keeps the first N records, --format reads a file whose name does not say its
+            format (csv, tsv, jsonl or txt).
             Examples:
               load Playground/feedback.csv
               load Playground/tickets.jsonl --text body --id ticket
             """,
-        category: .data, completion: .paths(extra: ["--text", "--id", "--limit"]))
+        category: .data, completion: .paths(extra: ["--text", "--id", "--limit", "--format"]))
 
     func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
-        let parsed = try args.parse(options: ["--text", "--id", "--limit"])
+        let parsed = try args.parse(options: ["--text", "--id", "--limit", "--format"])
+        var format: DatasetFormat?
+        if let text = parsed.values["--format"] {
+            guard let f = DatasetFormat(rawValue: text.lowercased()) else {
+                throw TaskFlowFailure(
+                    "bad-format", "'\(ReplArguments.brief(text))' is not a dataset format",
+                    hint: "use one of: " + DatasetFormat.allCases.map(\.rawValue).joined(separator: ", "), exitCode: 2)
+            }
+            format = f
+        }
         guard parsed.positional.count == 1 else { return .printUsage }
         let given = parsed.positional[0]
         let path = session.resolveInputPath(given)
@@ -29,7 +39,7 @@ struct LoadCommand: ReplCommand {
             throw TaskFlowFailure("is-a-folder", "\(ReplArguments.briefPath(given)) is a folder", hint: "load a file in it (Tab lists them)")
         }
         let source = DatasetSource(
-            path: path, textColumn: parsed.values["--text"], idColumn: parsed.values["--id"],
+            path: path, format: format, textColumn: parsed.values["--text"], idColumn: parsed.values["--id"],
             limit: try parsed.positiveInt("--limit"))
         let summary = try DatasetSummary.read(source)
         session.state.dataset = source

@@ -42,6 +42,7 @@ struct DatasetSummary: Sendable {
         }
         if r.invalidUTF8 > 0 { parts.append("\(r.invalidUTF8) text\(r.invalidUTF8 == 1 ? "" : "s") with invalid UTF-8 (replaced)") }
         if r.emptyTexts > 0 { parts.append("\(r.emptyTexts) empty text\(r.emptyTexts == 1 ? "" : "s")") }
+        parts += r.idAndColumnWarnings
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 }

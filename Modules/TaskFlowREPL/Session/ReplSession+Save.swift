@@ -20,6 +20,7 @@ extension ReplSession {
             if let t = d.textColumn { line += " --text " + q(t) }
             if let i = d.idColumn { line += " --id " + q(i) }
             if let l = d.limit { line += " --limit \(l)" }
+            if let f = d.format { line += " --format \(f.rawValue)" }
             lines.append(line)
         }
         if state.tools.isEmpty {

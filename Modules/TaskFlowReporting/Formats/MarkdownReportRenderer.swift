@@ -59,6 +59,8 @@ public struct MarkdownReportRenderer: Sendable {
         if r.malformedCount > 0 { input.append("\(r.malformedCount) malformed row\(r.malformedCount == 1 ? "" : "s") skipped") }
         if r.invalidUTF8 > 0 { input.append("\(r.invalidUTF8) text\(r.invalidUTF8 == 1 ? "" : "s") with invalid UTF-8 (replaced with U+FFFD)") }
         if r.emptyTexts > 0 { input.append("\(r.emptyTexts) empty text\(r.emptyTexts == 1 ? "" : "s")") }
+        // Header names come from the file: escaped for the cell.
+        input += r.idAndColumnWarnings.map(text)
         md += "| Input issues | \(input.isEmpty ? "none" : input.joined(separator: "; ")) |\n"
         md += "| Tools | " + s.tools.map { "\(cellCode($0.id)) v\(text($0.version)) (\(text($0.backend)))" }.joined(separator: ", ") + " |\n"
         md += "| Device | \(text(s.device)), batch size \(s.batchSize) |\n"

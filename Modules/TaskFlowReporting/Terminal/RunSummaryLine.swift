@@ -62,6 +62,7 @@ public enum RunSummaryLine {
         if r.invalidUTF8 > 0 {
             lines.append("warning: \(r.invalidUTF8) text\(r.invalidUTF8 == 1 ? "" : "s") had invalid UTF-8, replaced with U+FFFD")
         }
+        for warning in r.idAndColumnWarnings { lines.append("warning: \(warning)") }
         if r.emptyTexts > 0 {
             lines.append("note: \(r.emptyTexts) empty text\(r.emptyTexts == 1 ? "" : "s") (neutral results)")
         }

@@ -80,7 +80,11 @@ extension Workspace {
     ///
     /// - Throws: for a device that is not a device or is not present (never a silent fallback).
     public func device(_ text: String, threads: Int?) throws -> Device {
-        try Device.parse(text, threads: threads).resolved(threads: threads)
+        let device = try Device.parse(text, threads: threads).resolved(threads: threads)
+        if let threads, threads > device.threads, case .cpu = device {
+            configuration.warn("\(threads) threads asked for, but this machine has \(Device.defaultThreads) cores; using \(device.threads)")
+        }
+        return device
     }
 
     /// Starts a run: resolves the tools, opens the store and cache, and returns its events.

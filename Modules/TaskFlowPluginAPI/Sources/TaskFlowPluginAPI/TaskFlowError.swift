@@ -49,6 +49,8 @@ public struct Fix: Sendable, Hashable {
         public static let listOptions = Subject(rawValue: "list-options")
         /// The text column of the dataset.
         public static let textColumn = Subject(rawValue: "text-column")
+        /// The dataset's format, when its name does not say (`csv`, `tsv`, `jsonl`, `txt`).
+        public static let inputFormat = Subject(rawValue: "input-format")
         /// The id column of the dataset.
         public static let idColumn = Subject(rawValue: "id-column")
         /// The results database.
