@@ -13,7 +13,7 @@ struct InfoCommand: ReplCommand {
         guard let d = session.dataset else { throw ReplFailure.noDataset }
         var rows: [[String?]] = [
             ["dataset", d.source.path],
-            ["format", "\(d.format.rawValue), \(Self.bytes(d.bytes))"],
+            ["format", "\(d.format.rawValue), \(ByteCount.format(d.bytes))"],
             ["columns", d.columns.joined(separator: ", ")],
         ]
         if d.format != .txt {
@@ -35,11 +35,5 @@ struct InfoCommand: ReplCommand {
         }
         session.printTable(ReplTable(headers: ["field", "value"], rows: rows))
         return .ok
-    }
-
-    static func bytes(_ n: Int) -> String {
-        if n >= 1 << 20 { return String(format: "%.1f MiB", Double(n) / 1_048_576) }
-        if n >= 1 << 10 { return String(format: "%.1f KiB", Double(n) / 1024) }
-        return "\(n) bytes"
     }
 }

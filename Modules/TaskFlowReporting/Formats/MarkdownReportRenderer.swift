@@ -52,7 +52,7 @@ public struct MarkdownReportRenderer: Sendable {
         md += "## Run\n\n| | |\n|---|---|\n"
         md += "| Dataset | \(cellCode(s.dataset.path)) (\(text(s.dataset.format)), text column \(cellCode(s.dataset.textColumn))"
         md += s.dataset.idColumn.map { ", id column \(cellCode($0))" } ?? ", ids are record numbers"
-        md += ", \(Self.bytes(s.dataset.bytes))) |\n"
+        md += ", \(ByteCount.format(s.dataset.bytes))) |\n"
         md += "| Records | \(s.recordsDone) analysed in \(s.batchesDone) batch\(s.batchesDone == 1 ? "" : "es") of up to \(s.batchSize) |\n"
         let r = s.dataset.read
         var input: [String] = []
@@ -169,11 +169,5 @@ public struct MarkdownReportRenderer: Sendable {
 
     static func rate(_ r: Double) -> String {
         r >= 100 ? String(Int(r.rounded())) : String(format: "%.1f", r)
-    }
-
-    static func bytes(_ n: Int) -> String {
-        if n >= 1 << 20 { return String(format: "%.1f MiB", Double(n) / 1_048_576) }
-        if n >= 1 << 10 { return String(format: "%.1f KiB", Double(n) / 1024) }
-        return "\(n) bytes"
     }
 }
