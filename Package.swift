@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tf", targets: ["TaskFlowCLI"]),
+        .executable(name: "tf-fuzz", targets: ["TaskFlowFuzz"]),
         // Example plugin bundles, loaded at run time (see Plugins/README.md).
         .library(name: "Toxicity", type: .dynamic, targets: ["ToxicityBundle"]),
         .library(name: "NearDuplicates", type: .dynamic, targets: ["NearDuplicatesBundle"]),
@@ -170,6 +171,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/TaskFlowCLI",
+            swiftSettings: strict
+        ),
+        // The fuzz targets: a replay tool in a normal build; libFuzzer's entry point when
+        // Tools/fuzz builds with -sanitize=fuzzer (see Tests/Fuzz/README.md).
+        .target(name: "CFuzzMain", path: "Tests/Fuzz/Sources/CFuzzMain"),
+        .executableTarget(
+            name: "TaskFlowFuzz",
+            dependencies: [
+                "CFuzzMain", "TaskFlowCore", "TaskFlowInference", "TaskFlowREPL",
+                .product(name: "TaskFlowPluginAPI", package: "TaskFlowPluginAPI"),
+            ],
+            path: "Tests/Fuzz/Sources/TaskFlowFuzz",
             swiftSettings: strict
         ),
         .testTarget(

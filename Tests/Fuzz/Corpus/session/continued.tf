@@ -1,0 +1,6 @@
+load x.csv \
+  --text body
+# comment
+
+  run
+set a.b c \

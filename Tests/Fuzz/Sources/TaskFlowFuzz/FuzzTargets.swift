@@ -1,0 +1,166 @@
+import Foundation
+import TaskFlowCore
+import TaskFlowInference
+import TaskFlowPluginAPI
+import TaskFlowREPL
+
+/// The fuzz targets: each takes arbitrary bytes and must neither crash nor break its property.
+///
+/// A failed property is a `preconditionFailure`, which libFuzzer reports as a crash with the
+/// input that caused it.
+enum FuzzTargets {
+    /// Target names, for `Tools/fuzz` and the replay mode.
+    static let names = ["csv", "jsonl", "safetensors", "tokenizer", "config", "session", "json", "markdown"]
+
+    /// Runs one input through a target.
+    static func run(_ target: String, _ bytes: [UInt8]) {
+        switch target {
+        case "csv": readDataset(bytes, ext: "csv")
+        case "jsonl": readDataset(bytes, ext: "jsonl")
+        case "safetensors": safetensors(bytes)
+        case "tokenizer": tokenizer(bytes)
+        case "config": config(bytes)
+        case "session": session(bytes)
+        case "json": json(bytes)
+        case "markdown": markdown(bytes)
+        default: preconditionFailure("unknown fuzz target '\(target)'; known: \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// A scratch folder of this process: inputs that must be files are written here.
+    static let scratch: String = {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("tf-fuzz-\(getpid())")
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }()
+
+    static func file(_ name: String, _ bytes: [UInt8]) -> String {
+        let path = (scratch as NSString).appendingPathComponent(name)
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
+    /// Readers: any bytes read to the end or refused with a `TaskFlowError`; every record has
+    /// text and a line number within the file.
+    static func readDataset(_ bytes: [UInt8], ext: String) {
+        let path = file("input." + ext, bytes)
+        do {
+            let reader = try DatasetReaders.open(DatasetSource(path: path, limit: 10_000))
+            var records = 0
+            while let batch = try reader.nextBatch(maxCount: 64) {
+                precondition(!batch.isEmpty, "a reader returned an empty batch")
+                records += batch.count
+                for r in batch { precondition(r.line >= 1, "record \(r.id) has line \(r.line)") }
+            }
+            precondition(records == reader.report.records, "\(records) records read, the report says \(reader.report.records)")
+        } catch is any TaskFlowError {
+        } catch {
+            preconditionFailure("a reader threw something that is not a TaskFlowError: \(error)")
+        }
+    }
+
+    static func safetensors(_ bytes: [UInt8]) {
+        let path = file("model.safetensors", bytes)
+        do {
+            let f = try SafetensorsFile(path: path)
+            _ = f
+        } catch is any TaskFlowError {
+        } catch {
+            preconditionFailure("safetensors threw something that is not a TaskFlowError: \(error)")
+        }
+    }
+
+    static func tokenizer(_ bytes: [UInt8]) {
+        let path = file("tokenizer.json", bytes)
+        do {
+            let t = try Tokenizer(tokenizerJSON: path)
+            for text in ["Hello, world!", "", "ünïcødé 🙂 text", String(repeating: "a", count: 600)] {
+                let e = t.encode(text)
+                precondition(e.ids.count == e.offsets.count, "ids and offsets differ in length")
+            }
+        } catch is any TaskFlowError {
+        } catch {
+            preconditionFailure("tokenizer loading threw something that is not a TaskFlowError: \(error)")
+        }
+    }
+
+    static func config(_ bytes: [UInt8]) {
+        let dir = (scratch as NSString).appendingPathComponent("model")
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: (dir as NSString).appendingPathComponent("config.json"), contents: Data(bytes))
+        do {
+            _ = try EncoderArchitectures.load(directory: dir)
+        } catch is any TaskFlowError {
+        } catch {
+            preconditionFailure("config loading threw something that is not a TaskFlowError: \(error)")
+        }
+    }
+
+    /// Session files: every command is one non-empty line without comments, in file order.
+    static func session(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var last = 0
+        for c in SessionScript.commands(in: text) {
+            precondition(c.line > last, "command lines out of order")
+            last = c.line
+            precondition(!c.text.isEmpty, "an empty command")
+        }
+    }
+
+    /// The SDK's JSON: what parses writes back to text that parses to the same value.
+    static func json(_ bytes: [UInt8]) {
+        guard let value = try? JSONParser.parse(bytes) else { return }
+        let again = try? JSONParser.parse(value.jsonString)
+        precondition(again.map { same($0, value) } == true, "JSON did not round-trip: \(value.jsonString)")
+    }
+
+    /// Doubles may come back as the nearest representable text; compare them numerically.
+    static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.double(let x), .double(let y)): return x == y || (x.isNaN && y.isNaN)
+        case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y
+        case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        case (.object(let x), .object(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && same($0.value, $1.value) }
+        default: return a == b
+        }
+    }
+
+    /// The report escaper: one line, no raw markup from the input, code spans that stay closed.
+    static func markdown(_ bytes: [UInt8]) {
+        let s = String(decoding: bytes, as: UTF8.self)
+        for out in [Markdown.text(s), Markdown.code(s), Markdown.code(s, inTable: true)] {
+            for scalar in out.unicodeScalars {
+                precondition(
+                    !["\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar),
+                    "a line break survived escaping: \(s.debugDescription)")
+            }
+        }
+        // Markdown works on code points, so the checks do too (a combining mark after a
+        // backtick is one Swift Character, but the backtick still counts for a parser).
+        let text = Array(Markdown.text(s).unicodeScalars)
+        precondition(!text.contains("<") && !text.contains(">"), "raw angle brackets survived: \(s.debugDescription)")
+        let markup: Set<Unicode.Scalar> = ["*", "_", "`", "[", "]", "|", "~", "#"]
+        var i = 0
+        while i < text.count {
+            if text[i] == "\\" {
+                // An escaping backslash: it must escape something, which is then plain text.
+                precondition(i + 1 < text.count, "a trailing lone backslash in \(s.debugDescription)")
+                i += 2
+                continue
+            }
+            precondition(!markup.contains(text[i]), "'\(text[i])' left live in the escaping of \(s.debugDescription)")
+            i += 1
+        }
+        let code = Array(Markdown.code(s).unicodeScalars)
+        let fence = code.prefix { $0 == "`" }.count
+        precondition(fence > 0 && code.count >= 2 * fence && code.suffix(fence).allSatisfy { $0 == "`" },
+            "a code span without its fence: \(s.debugDescription)")
+        let inner = code.dropFirst(fence).dropLast(fence)
+        var run = 0
+        for c in inner {
+            run = c == "`" ? run + 1 : 0
+            precondition(run < fence, "a backtick run inside closes the fence: \(s.debugDescription)")
+        }
+    }
+}
