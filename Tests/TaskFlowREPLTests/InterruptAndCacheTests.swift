@@ -3,7 +3,7 @@ import Testing
 
 @testable import TaskFlowREPL
 
-/// Ctrl-C during a query, in process.
+/// Ctrl-C during a query, and clearing the cache by analyzer, in process.
 @Suite struct InterruptAndCacheTests {
     @Test(.timeLimit(.minutes(1)))
     func ctrlCInterruptsARunningQueryAndTheSessionGoesOn() async throws {
@@ -20,5 +20,17 @@ import Testing
         #expect(next.status == .ok, "\(next.err)")
         #expect(next.out.contains("42"))
         #expect(await h.session.failures == 0)
+    }
+
+    @Test func clearingAnAnalyzerWithoutEntriesNamesThoseWithEntries() async throws {
+        let h = try ReplHarness(variables: ["TF_CACHE_CHEAP": "1"])
+        try await h.setUp(["load \(ReplHarness.feedback)", "use sentiment", "run"])
+        let typo = await h.run("cache clear --analyzer sentiment.vadr")
+        #expect(typo.status == .failed)
+        #expect(typo.err.contains("error: no analyzer named 'sentiment.vadr' has entries in the cache"), "\(typo.err)")
+        #expect(typo.err.contains("hint: did you mean 'sentiment.vader'? analyzers with cached entries: sentiment.vader"), "\(typo.err)")
+        let cleared = await h.run("cache clear --analyzer sentiment.vader")
+        #expect(cleared.status == .ok && cleared.out.contains("removed "), "\(cleared.err)")
+        #expect(!cleared.out.contains("removed 0 "), "\(cleared.out)")
     }
 }
