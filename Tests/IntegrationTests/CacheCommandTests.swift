@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// The content cache through the built binary: sharing between processes and `tf cache`.
@@ -48,6 +49,13 @@ import Testing
         let table = try TFProcess.run(["cache", "stats"], home: home)
         #expect(table.status == 0)
         #expect(table.stdout.contains("sentiment.vader"))
+        let typo = try TFProcess.run(["cache", "clear", "--analyzer", "sentiment.vadr"], home: home)
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("error: no analyzer named 'sentiment.vadr' has entries in the cache"), "\(typo.stderr)")
+        #expect(typo.stderr.contains("hint: did you mean 'sentiment.vader'? analyzers with cached entries: sentiment.vader"), "\(typo.stderr)")
+        let unknown = try TFProcess.run(["cache", "clear", "--analyzer", "nosuch"], home: home)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("hint: analyzers with cached entries: sentiment.vader"), "\(unknown.stderr)")
         let cleared = try TFProcess.run(["cache", "clear", "--analyzer", "sentiment.vader"], home: home)
         #expect(cleared.stdout.contains("removed 30 entries"), "\(cleared.stdout)")
         let old = try TFProcess.run(["cache", "clear", "--older-than", "7d"], home: home)
@@ -73,6 +81,70 @@ import Testing
         #expect(!r.stderr.contains("cache"))
         let stats = try TFProcess.run(["cache", "stats", "--json"], home: home)
         #expect(stats.stdout.contains("\"entries\" : 0"))
+    }
+
+    @Test func damagedPagesAreMovedAsideWhereverTheyAreMet() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let cache = home.appendingPathComponent("cache.sqlite").path
+        let input = home.appendingPathComponent("in.txt").path
+        try (1...300).map { "comment \($0): the battery lasts \($0) hours" }.joined(separator: "\n")
+            .write(toFile: input, atomically: true, encoding: .utf8)
+        let analyze = ["analyze", input, "--tools", "embedding", "--format", "jsonl"]
+        let first = try TFProcess.run(analyze, home: home)
+        #expect(first.status == 0, "\(first.stderr)")
+
+        // A run meets the damage: it warns once, goes on and gives the same output.
+        try damagePages(of: cache)
+        let damaged = try TFProcess.run(analyze, home: home)
+        #expect(damaged.status == 0, "\(damaged.stderr)")
+        #expect(damaged.stdout == first.stdout)
+        expectMovedAside(damaged.stderr, cache: cache, count: 1)
+        // The fresh cache serves the next run.
+        let warm = try TFProcess.run(analyze, home: home)
+        #expect(warm.stderr.contains("100% hits") || warm.stderr.contains("100.0% hits"), "\(warm.stderr)")
+        #expect(!warm.stderr.contains("warning"), "\(warm.stderr)")
+
+        // So do `tf cache stats` and `tf cache clear`.
+        try damagePages(of: cache)
+        let stats = try TFProcess.run(["cache", "stats"], home: home)
+        #expect(stats.status == 0, "\(stats.stderr)")
+        #expect(stats.stdout.contains("entries: 0"), "\(stats.stdout)")
+        expectMovedAside(stats.stderr, cache: cache, count: 2)
+        #expect(try TFProcess.run(["cache", "stats"], home: home).stderr.isEmpty)
+        _ = try TFProcess.run(analyze, home: home)
+        try damagePages(of: cache)
+        let clear = try TFProcess.run(["cache", "clear"], home: home)
+        #expect(clear.status == 0, "\(clear.stderr)")
+        #expect(clear.stdout.contains("removed 0 entries"), "\(clear.stdout)")
+        expectMovedAside(clear.stderr, cache: cache, count: 3)
+    }
+
+    /// One warning naming where the damaged cache went (the `count`th file set aside), and no SQL.
+    func expectMovedAside(_ stderr: String, cache: String, count: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+        let warnings = stderr.split(separator: "\n").filter { $0.hasPrefix("warning:") }
+        #expect(warnings.count == 1, "\(stderr)", sourceLocation: sourceLocation)
+        #expect(warnings.first?.contains("warning: the cache \(cache) ") == true, "\(stderr)", sourceLocation: sourceLocation)
+        #expect(warnings.first?.contains("moved it aside to \(cache).corrupt-") == true, "\(stderr)", sourceLocation: sourceLocation)
+        for word in ["SELECT", "INSERT", "UPDATE", "DELETE", "?,?", "arguments"] {
+            #expect(!stderr.contains(word), "\(stderr)", sourceLocation: sourceLocation)
+        }
+        let dir = (cache as NSString).deletingLastPathComponent
+        let aside = (try? FileManager.default.contentsOfDirectory(atPath: dir))?
+            .filter { $0.hasPrefix("cache.sqlite.corrupt-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") } ?? []
+        #expect(aside.count == count, "\(aside)", sourceLocation: sourceLocation)
+    }
+
+    /// Moves what the WAL holds into the database file, then writes garbage over four pages in
+    /// its middle, keeping its size.
+    func damagePages(of path: String) throws {
+        try DatabaseQueue(path: path).writeWithoutTransaction { _ = try $0.checkpoint(.truncate) }
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size / 4096 / 2 * 4096)
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 4 * 4096))
+        #expect(try handle.seekToEnd() == size)
     }
 
     @Test func aCorruptCacheFileDoesNotStopARun() throws {

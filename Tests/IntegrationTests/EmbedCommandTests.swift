@@ -11,7 +11,7 @@ private func parseEmbeddings(_ text: String) throws -> [(id: String, ids: [Int]?
 }
 
 /// A temporary home with the tiny BERT installed under the default embedding model's name.
-private func homeWithTinyModel() throws -> URL {
+func homeWithTinyModel() throws -> URL {
     let home = try TFProcess.temporaryDirectory()
     let r = try TFProcess.run(["models", "add", "all-MiniLM-L6-v2", TinyModels.path("tiny-bert")], home: home)
     #expect(r.status == 0, "\(r.stderr)")

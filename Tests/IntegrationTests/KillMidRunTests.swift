@@ -12,7 +12,7 @@ import TaskFlowStorage
         return path
     }
 
-    @Test func killMinus9KeepsEveryFinishedBatch() throws {
+    @Test func killMinus9KeepsEveryFinishedBatch() async throws {
         let home = try TFProcess.temporaryDirectory()
         let input = try bigInput(in: home)
         let db = home.appendingPathComponent("k.sqlite").path
@@ -26,7 +26,7 @@ import TaskFlowStorage
         #expect(running.process.terminationReason == .uncaughtSignal)
 
         let store = try SQLiteStore(path: db)
-        let integrity = try store.query("PRAGMA integrity_check")
+        let integrity = try await store.query("PRAGMA integrity_check")
         #expect(integrity.rows.first?.first == "ok")
         let run = try #require(try store.runs(limit: 1).first)
         #expect(run.status == "running")
@@ -35,7 +35,7 @@ import TaskFlowStorage
         #expect(c.batchRecords == 700)
         #expect(c.results == 700)
         #expect(c.runRecordsDone == 700)
-        let stored = try store.query("SELECT count(*) FROM record WHERE dataset_id = ?", arguments: [String(run.datasetID)])
+        let stored = try await store.query("SELECT count(*) FROM record WHERE dataset_id = ?", arguments: [String(run.datasetID)])
         #expect(stored.rows.first?.first == "700")
 
         // Re-running finishes the job.

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// The REPL on a pseudo-terminal (tmux): the prompt, Tab completion, history, Ctrl-C, Ctrl-D.
+/// The REPL on a pseudo-terminal (tmux): the prompt, Tab completion, history, Ctrl-C (of a run
+/// and of a query), Ctrl-D.
 @Suite(.enabled(if: Tmux.path != nil, "tmux is not installed (apt-get install -y tmux; Tools/test installs it)"))
 struct REPLTerminalTests {
     @Test func promptCompletionHistoryAndCtrlC() throws {
@@ -53,6 +54,27 @@ struct REPLTerminalTests {
         try tmux.waitFor { $0.contains("cancelled: 100 records") }
         try tmux.keys("count", "Enter")
         try tmux.waitFor { $0.contains("\n100 records") }
+        try tmux.keys("quit", "Enter")
+        try tmux.waitFor { $0.contains("exited 0") }
+    }
+
+    @Test func ctrlCInterruptsARunningQueryAndTheREPLGoesOn() throws {
+        let home = try TFProcess.temporaryDirectory()
+        let tmux = try Tmux(home: home)
+        defer { tmux.stop() }
+        try tmux.start(TFProcess.binary.path, environment: ["TF_HOME": home.path])
+        try tmux.waitFor { $0.contains("tf> ") }
+        try tmux.keys("sql WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n", "Enter")
+        // The line was taken once the cursor has left it: the endless query is running.
+        try tmux.waitFor { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let row = lines.firstIndex(where: { $0.hasPrefix("tf> sql WITH") }) else { return false }
+            return ((try? tmux.cursorRow()) ?? -1) > row
+        }
+        try tmux.keys("C-c")
+        try tmux.waitFor { $0.contains("query interrupted") }
+        try tmux.keys("sql select 40 + 2 as answer", "Enter")
+        try tmux.waitFor { $0.contains("42") && $0.contains("1 row") }
         try tmux.keys("quit", "Enter")
         try tmux.waitFor { $0.contains("exited 0") }
     }
@@ -112,6 +134,11 @@ final class Tmux {
     /// The visible screen.
     func screen() throws -> String {
         try run(["capture-pane", "-p", "-N", "-t", "t"])
+    }
+
+    /// The pane row the cursor is on, counted from 0 at the top.
+    func cursorRow() throws -> Int {
+        Int(try run(["display-message", "-p", "-t", "t", "#{cursor_y}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     /// Waits (up to 60 s: the whole suite may be running beside it) until the screen satisfies `condition`.

@@ -117,6 +117,98 @@ func tempCachePath() throws -> String {
         #expect(files.contains { $0.hasPrefix("cache.sqlite.corrupt-") })
     }
 
+    /// What a test does first with a cache damaged while it is open.
+    enum FirstUse: String, CaseIterable, Sendable {
+        case getMany, putMany, stats, clear
+    }
+
+    @Test(arguments: FirstUse.allCases)
+    func damageMetInTheMiddleOfARunIsMovedAsideAndTheCacheStartsAfresh(first: FirstUse) async throws {
+        let path = try await cacheFile()
+        let warnings = Mutex<[String]>([])
+        let s = try SQLiteCacheStore(path: path, warn: { m in warnings.withLock { $0.append(m) } })
+        try damagePages(of: path)
+        let size = try fileSize(path)
+        switch first {
+        case .getMany: #expect(try await s.getMany((0..<600).map(key)).isEmpty)
+        case .putMany: try await s.putMany((0..<600).map { entry($0, bytes: 300) })  // replacing reads every entry
+        case .stats: #expect(try await s.stats().entries == 0)
+        case .clear: #expect(try await s.clear(analyzer: nil, olderThan: nil) == 0)
+        }
+        let w = warnings.withLock { $0 }
+        #expect(w.count == 1)
+        let aside = try #require(try asideFiles(of: path).first)
+        #expect(w.first == "the cache \(path) is damaged (database disk image is malformed (SQLite error 11)); moved it aside to \(aside) and started a new one")
+        // The damaged contents are kept aside, page for page.
+        #expect(try isCopyOfDamagedCache(aside, original: size))
+        // The cache goes on, healthy, with what was written since.
+        try await s.putMany([entry(9999)])
+        #expect(try await s.getMany([key(9999)]).count == 1)
+        #expect(try await s.stats().entries == (first == .putMany ? 601 : 1))
+        #expect(try await s.pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+        #expect(warnings.withLock { $0 }.count == 1)
+    }
+
+    @Test func damageInAFileBeingOpenedIsMovedAsideToo() async throws {
+        let path = try await cacheFile()
+        try damagePages(of: path)
+        let warnings = Mutex<[String]>([])
+        let s = try SQLiteCacheStore(path: path, warn: { m in warnings.withLock { $0.append(m) } })
+        // Opening may meet the damage or the first read does; either way it is met once.
+        #expect(try await s.getMany((0..<600).map(key)).isEmpty)
+        let aside = try #require(try asideFiles(of: path).first)
+        #expect(warnings.withLock { $0 } == [
+            "the cache \(path) is damaged (database disk image is malformed (SQLite error 11)); moved it aside to \(aside) and started a new one"
+        ])
+        try await s.putMany([entry(1)])
+        #expect(try await s.getMany([key(1)]).count == 1)
+    }
+
+    @Test func callersMeetingTheDamageTogetherRepairItOnce() async throws {
+        let path = try await cacheFile()
+        let warnings = Mutex<[String]>([])
+        let s = try SQLiteCacheStore(path: path, warn: { m in warnings.withLock { $0.append(m) } })
+        try damagePages(of: path)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for part in 0..<8 {
+                group.addTask { _ = try await s.getMany((0..<600).filter { $0 % 8 == part }.map(key)) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(warnings.withLock { $0 }.count == 1)
+        #expect(try asideFiles(of: path).count == 1)
+    }
+
+    @Test func aFileSQLiteCannotEmptyInPlaceIsMovedAsideWhole() async throws {
+        // A cache made with 1024-byte pages: emptying it in place (from a database of 4096-byte
+        // pages) is refused while it is in WAL mode, so the repair moves the files instead.
+        let path = try tempCachePath()
+        try await DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = 1024; CREATE TABLE scratch (x); DROP TABLE scratch")
+        }
+        _ = try await cacheFile(at: path)
+        let warnings = Mutex<[String]>([])
+        let s = try SQLiteCacheStore(path: path, warn: { m in warnings.withLock { $0.append(m) } })
+        try damagePages(of: path)
+        let size = try fileSize(path)
+        #expect(try await s.getMany((0..<600).map(key)).isEmpty)
+        let aside = try #require(try asideFiles(of: path).first)
+        #expect(warnings.withLock { $0 }.first?.contains("moved it aside to \(aside)") == true)
+        #expect(try isCopyOfDamagedCache(aside, original: size))
+        try await s.putMany([entry(1)])
+        #expect(try await s.getMany([key(1)]).count == 1)
+        #expect(try await s.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
+    }
+
+    @Test func otherDatabaseErrorsNameTheFileNotTheStatement() async throws {
+        let path = try tempCachePath()
+        let s = try SQLiteCacheStore(path: path)
+        try await s.pool.write { try $0.execute(sql: "DROP TABLE entry") }
+        let error = await #expect(throws: TaskFlowFailure.self) { try await s.getMany((0..<300).map(key)) }
+        #expect(error?.description == "cannot use the cache \(path): no such table: entry (SQLite error 1)")
+        #expect(error?.description.containsSQL == false)
+    }
+
     @Test func aFullDiskMakesTheCacheReadOnlyNotFailing() async throws {
         let warnings = Mutex<[String]>([])
         let s = try SQLiteCacheStore(path: try tempCachePath(), warn: { m in warnings.withLock { $0.append(m) } })
@@ -156,6 +248,61 @@ func tempCachePath() throws -> String {
     }
 }
 
+/// Writes a cache file of 600 entries of 400 bytes, with everything moved from the WAL into
+/// the file, and closes it.
+func cacheFile(at path: String? = nil) async throws -> String {
+    let path = try path ?? tempCachePath()
+    let s = try SQLiteCacheStore(path: path)
+    try await s.putMany((0..<600).map { entry($0, bytes: 400, analyzer: $0 % 2 == 0 ? "a" : "b") })
+    try await s.pool.writeWithoutTransaction { _ = try $0.checkpoint(.truncate) }
+    try s.pool.close()
+    return path
+}
+
+/// Writes garbage over `count` 4096-byte pages in the middle of a file, keeping its size:
+/// damage SQLite finds only when it reads those pages.
+func damagePages(of path: String, count: Int = 4) throws {
+    let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+    defer { try? handle.close() }
+    let size = try handle.seekToEnd()
+    let middle = size / 4096 / 2
+    try handle.seek(toOffset: middle * 4096)
+    try handle.write(contentsOf: Data(repeating: 0xA5, count: 4096 * count))
+    #expect(try handle.seekToEnd() == size)
+}
+
+/// True when `path` is a copy of a damaged cache of `original` bytes: a SQLite file at least as
+/// long, with garbage where `damagePages` wrote it (pages a connection had read before the
+/// damage may be copied from its memory, whole).
+func isCopyOfDamagedCache(_ path: String, original: Int, count: Int = 4) throws -> Bool {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let start = original / 4096 / 2 * 4096
+    guard data.starts(with: Array("SQLite format 3\0".utf8)), data.count >= original else { return false }
+    return (0..<count).contains { page in
+        data[(start + page * 4096)..<(start + (page + 1) * 4096)].allSatisfy { $0 == 0xA5 }
+    }
+}
+
+/// The damaged caches moved aside beside `path`.
+func asideFiles(of path: String) throws -> [String] {
+    let dir = (path as NSString).deletingLastPathComponent
+    let name = (path as NSString).lastPathComponent
+    return try FileManager.default.contentsOfDirectory(atPath: dir)
+        .filter { $0.hasPrefix(name + ".corrupt-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
+        .map { (dir as NSString).appendingPathComponent($0) }
+}
+
+func fileSize(_ path: String) throws -> Int {
+    try (FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? -1
+}
+
+extension String {
+    /// True when the text quotes a statement or its placeholders.
+    var containsSQL: Bool {
+        ["SELECT", "INSERT", "UPDATE", "DELETE", "?,?", "arguments"].contains { contains($0) }
+    }
+}
+
 /// A tier that always fails.
 struct FailingStore: CacheStore {
     let name = "broken"
@@ -188,6 +335,27 @@ struct FailingStore: CacheStore {
         await cache.putMany([entry(1)])
         #expect(await cache.getMany([key(1)], analyzer: "a").count == 1)
         #expect(warnings.withLock { $0 }.count == 1)
+    }
+
+    @Test func aFailingTierIsReportedWithoutItsStatement() async throws {
+        struct SQLFailingStore: CacheStore {
+            let name = "sqlite"
+            var error: DatabaseError {
+                DatabaseError(
+                    resultCode: .SQLITE_IOERR, message: "disk I/O error", sql: "SELECT key FROM entry WHERE key IN (?,?,?)",
+                    arguments: [1, 2, 3])
+            }
+            func getMany(_ keys: [CacheKey]) async throws -> [CacheKey: [UInt8]] { throw error }
+            func putMany(_ entries: [CacheEntry]) async throws { throw error }
+            func delete(_ keys: [CacheKey]) async throws { throw error }
+            func clear(analyzer: String?, olderThan: Date?) async throws -> Int { throw error }
+            func stats() async throws -> CacheTierStats { throw error }
+        }
+        let warnings = Mutex<[String]>([])
+        let cache = TieredCache(tiers: [SQLFailingStore()], warn: { m in warnings.withLock { $0.append(m) } })
+        _ = await cache.getMany([key(1)], analyzer: "a")
+        let w = warnings.withLock { $0 }
+        #expect(w == ["the sqlite cache failed (disk I/O error (SQLite error 10)); going on without it for this run"])
     }
 
     @Test func usageIsRecordedByTheTiersThatKeepItAndReadBackThroughTheCache() async throws {

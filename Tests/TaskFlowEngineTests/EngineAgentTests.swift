@@ -126,7 +126,7 @@ struct RefusingAgent: Agent {
         #expect(s.failures.first?.batch == -1)
         #expect(s.failures.first?.message.contains("broke on purpose") == true)
         #expect(s.agents.map(\.agent) == ["test.count"])
-        let rows = try store.query("SELECT agent, status, sections FROM agent_result WHERE run_id = ?", arguments: [String(try #require(s.runID))])
+        let rows = try await store.query("SELECT agent, status, sections FROM agent_result WHERE run_id = ?", arguments: [String(try #require(s.runID))])
         #expect(rows.rows.count == 1)
         #expect(rows.rows.first?[0] == "test.count")
         #expect(rows.rows.first?[2]?.contains("30 records") == true)

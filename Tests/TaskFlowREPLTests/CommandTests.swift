@@ -171,6 +171,9 @@ let ran = [load, "run"]
         CommandCase("cache stats", after: [load, "set sentiment.threshold 0.1"], out: ["entries"]),
         CommandCase("cache clear --older-than 7d", out: ["removed 0 entries"]),
         CommandCase("cache clear --older-than soon", .failed, err: ["cannot read the age 'soon'"]),
+        CommandCase(
+            "cache clear --analyzer nosuch", .failed, err: ["no analyzer named 'nosuch' has entries in the cache", "the cache holds no entries"]),
+        CommandCase("cache clear --analyzer sentiment.vader", out: ["removed 0 entries"]),
         CommandCase("cache purge", .failed, err: ["usage: cache"]),
         CommandCase("plugins", out: ["no plugins loaded"]),
         CommandCase("plugins x", .failed, err: ["usage: plugins"]),

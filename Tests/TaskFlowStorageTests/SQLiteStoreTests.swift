@@ -19,19 +19,19 @@ import TaskFlowPluginAPI
 
     let tool = ToolFacts(id: "sentiment.vader", task: "sentiment", version: "1", backend: "lexicon", options: "{}")
 
-    @Test func schemaHasTheTablesAndIndexesQueriesNeed() throws {
+    @Test func schemaHasTheTablesAndIndexesQueriesNeed() async throws {
         let store = try SQLiteStore(path: try tempPath())
-        let tables = try store.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").rows.compactMap { $0[0] }
+        let tables = try await store.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").rows.compactMap { $0[0] }
         for t in ["dataset", "record", "result", "run", "run_batch"] { #expect(tables.contains(t)) }
-        let indexes = try store.query("SELECT name FROM sqlite_master WHERE type = 'index'").rows.compactMap { $0[0] }
+        let indexes = try await store.query("SELECT name FROM sqlite_master WHERE type = 'index'").rows.compactMap { $0[0] }
         for i in ["record_on_record_id", "result_on_task", "run_on_dataset"] { #expect(indexes.contains(i)) }
-        let mode = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let mode = try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-        let plan = try store.query("EXPLAIN QUERY PLAN SELECT value FROM result WHERE run_id = 1 AND task = 'sentiment'")
+        let plan = try await store.query("EXPLAIN QUERY PLAN SELECT value FROM result WHERE run_id = 1 AND task = 'sentiment'")
         #expect(plan.rows.contains { ($0.last ?? nil)?.contains("USING INDEX") == true || ($0.last ?? nil)?.contains("PRIMARY KEY") == true })
     }
 
-    @Test func aBatchIsSavedWithItsRecordsResultsAndProgress() throws {
+    @Test func aBatchIsSavedWithItsRecordsResultsAndProgress() async throws {
         let path = try tempPath()
         let store = try SQLiteStore(path: path)
         let datasetID = try store.datasetID(for: facts(path))
@@ -48,7 +48,7 @@ import TaskFlowPluginAPI
         let stored = try store.results(runID: runID)
         #expect(stored.map(\.recordID) == ["a", "b"])
         #expect(stored[1].value == #"{"label":"negative","score":-0.54,"scores":{"compound":-0.54}}"#)
-        let labels = try store.query(
+        let labels = try await store.query(
             "SELECT json_extract(value, '$.label') FROM result WHERE run_id = ? ORDER BY seq", arguments: [String(runID)])
         #expect(labels.rows.map { $0[0] } == ["positive", "negative"])
         let c = try store.consistency(runID: runID)
@@ -57,7 +57,7 @@ import TaskFlowPluginAPI
         #expect(try store.runs().first?.status == "completed")
     }
 
-    @Test func aFailingBatchLeavesNothingBehind() throws {
+    @Test func aFailingBatchLeavesNothingBehind() async throws {
         let path = try tempPath()
         let store = try SQLiteStore(path: path)
         let datasetID = try store.datasetID(for: facts(path))
@@ -72,23 +72,44 @@ import TaskFlowPluginAPI
         }
         let c = try store.consistency(runID: runID)
         #expect(c.results == 2 && c.batches == 1 && c.runRecordsDone == 2)
-        #expect(try store.query("SELECT count(*) FROM record").rows.first?.first == "2")
+        #expect(try await store.query("SELECT count(*) FROM record").rows.first?.first == "2")
     }
 
-    @Test func sqlIsReadOnly() throws {
+    @Test func sqlIsReadOnly() async throws {
         let store = try SQLiteStore(path: try tempPath())
         do {
-            _ = try store.query("DELETE FROM run")
+            _ = try await store.query("DELETE FROM run")
             Issue.record("a write was allowed")
         } catch let e as TaskFlowFailure {
             #expect(e.description.contains("read-only"))
         }
         do {
-            _ = try store.query("SELEC nonsense")
+            _ = try await store.query("SELEC nonsense")
             Issue.record("bad SQL was accepted")
         } catch let e as TaskFlowFailure {
             #expect(e.description.contains("SQL error"))
         }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func cancellingARunningQueryInterruptsIt() async throws {
+        let store = try SQLiteStore(path: try tempPath())
+        // `started(x)`, called on every step of the endless query below, says when it runs. The
+        // pool hands the next read the one connection it has made, which knows the function.
+        let (steps, step) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let started = DatabaseFunction("started", argumentCount: 1, pure: false) { _ in
+            step.yield()
+            return 1
+        }
+        try await store.pool.read { db in db.add(function: started) }
+        let endless = Task {
+            try await store.query("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE started(x)) SELECT count(*) FROM n")
+        }
+        for await _ in steps { break }
+        endless.cancel()
+        await #expect(throws: CancellationError.self) { try await endless.value }
+        // The store answers the next query.
+        #expect(try await store.query("SELECT 40 + 2").rows == [["42"]])
     }
 
     @Test func aFileThatIsNotADatabaseIsAClearError() throws {

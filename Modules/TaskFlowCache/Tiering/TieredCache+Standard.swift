@@ -1,5 +1,6 @@
 import Foundation
 import TaskFlowCore
+import TaskFlowPluginAPI
 
 extension TieredCache {
     /// The cache every `tf` command uses: memory (L1) over `$TF_HOME/cache.sqlite` (L3).
@@ -16,6 +17,8 @@ extension TieredCache {
         var tiers: [any CacheStore] = [MemoryCacheStore(maxBytes: 64 << 20, ttl: ttl)]
         do {
             tiers.append(try SQLiteCacheStore(path: diskPath(home: home), maxBytes: maxMB << 20, ttl: ttl, warn: warn))
+        } catch let error as any TaskFlowError {
+            warn("\(error.description); caching in memory only for this run")
         } catch {
             warn("the disk cache \(diskPath(home: home)) cannot be used (\(error)); caching in memory only for this run")
         }

@@ -5,7 +5,7 @@ import Synchronization
 /// tier had into the tiers above it, and writes to every tier.
 ///
 /// A tier that fails is skipped with a warning for the rest of the run: the cache never fails
-/// a run.
+/// a run. Warnings give the tier's reason, never a statement.
 public final class TieredCache: Sendable {
     public let tiers: [any CacheStore]
     private let warn: @Sendable (String) -> Void
@@ -56,7 +56,7 @@ public final class TieredCache: Sendable {
 
     private func fail(_ t: Int, _ error: any Error) {
         if broken.insert(t) {
-            warn("the \(tiers[t].name) cache failed (\(error)); going on without it for this run")
+            warn("the \(tiers[t].name) cache failed (\(CacheFailure.brief(error))); going on without it for this run")
         }
     }
 

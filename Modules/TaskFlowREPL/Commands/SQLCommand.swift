@@ -2,7 +2,7 @@ import TaskFlowCore
 import TaskFlowPluginAPI
 import TaskFlowWorkspace
 
-/// `sql SELECT …`: a read-only query over the results store.
+/// `sql SELECT …`: a read-only query over the results store; Ctrl-C interrupts a long one.
 struct SQLCommand: ReplCommand {
     static let keywords = [
         "select", "from", "where", "group", "by", "order", "limit", "count(*)", "json_extract(", "desc", "and",
@@ -13,7 +13,8 @@ struct SQLCommand: ReplCommand {
         name: "sql", usage: "sql SELECT ...", summary: "Query the results store with read-only SQL",
         details: """
             Tables: dataset, record (dataset_id, seq, record_id, text), run, run_batch and result
-            (run_id, seq, analyzer, task, value as JSON). Only reading statements are allowed.
+            (run_id, seq, analyzer, task, value as JSON). Only reading statements are allowed;
+            Ctrl-C interrupts a query that takes too long.
             Example:
               sql select json_extract(value,'$.label') as label, count(*) as n from result
                   where run_id = (select max(id) from run) group by 1 order by 2 desc
@@ -24,7 +25,15 @@ struct SQLCommand: ReplCommand {
         var sql = args.rest.trimmingWhitespace()
         while sql.hasSuffix(";") { sql = String(sql.dropLast()).trimmingWhitespace() }
         guard !sql.isEmpty else { return .printUsage }
-        let (columns, rows) = try await session.workspace.query(sql)
+        let columns: [String]
+        let rows: [[String?]]
+        do {
+            (columns, rows) = try await session.workspace.query(sql)
+        } catch is CancellationError {
+            // Ctrl-C: the query stopped where it was; the session goes on.
+            session.console.note("query interrupted")
+            throw CommandCancelled()
+        }
         var numeric = Set<Int>()
         for c in columns.indices {
             let cells = rows.compactMap { $0[safe: c] ?? nil }

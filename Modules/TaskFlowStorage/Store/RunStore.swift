@@ -52,7 +52,10 @@ public protocol RunStore: Sendable {
 
     /// Runs a read-only SQL query and returns column names and rows as text.
     ///
+    /// Cancelling the calling task stops a query that is running (Ctrl-C in the REPL, a client
+    /// that went away); it then throws `CancellationError`.
+    ///
     /// - Throws: `TaskFlowFailure` for a query that writes, a SQL error, or a store that cannot
-    ///   answer SQL.
+    ///   answer SQL; `CancellationError` when the task was cancelled.
     func query(_ sql: String, arguments: [String]) async throws -> (columns: [String], rows: [[String?]])
 }

@@ -74,9 +74,12 @@ extension SQLiteStore {
     }
 
     /// Runs a read-only SQL query and returns column names and rows as text.
-    public func query(_ sql: String, arguments: [String] = []) throws -> (columns: [String], rows: [[String?]]) {
+    ///
+    /// Cancelling the calling task interrupts the statement where it is (`sqlite3_interrupt`,
+    /// through GRDB's cancellable reads), so even an endless query ends, with `CancellationError`.
+    public func query(_ sql: String, arguments: [String] = []) async throws -> (columns: [String], rows: [[String?]]) {
         do {
-            return try pool.read { db in
+            return try await pool.read { db in
                 let statement = try db.makeStatement(sql: sql)
                 guard statement.isReadonly else {
                     throw TaskFlowFailure("read-only", "only read-only queries are allowed", hint: "use SELECT")

@@ -62,8 +62,28 @@ extension Workspace {
     /// Removes cached outputs: all, one analyzer's, or those unused for `olderThan` (`7d`).
     ///
     /// - Returns: how many entries were removed.
+    /// - Throws: `TaskFlowFailure` for an age that cannot be read, and (exit code 2) for an
+    ///   analyzer that has no cached entries and is no known tool either, listing the analyzers
+    ///   that have entries and the closest name.
     public func clearCache(analyzer: String?, olderThan: String?) async throws -> Int {
         let cutoff = try olderThan.map { Date().addingTimeInterval(-(try CacheAge.parse($0))) }
-        return try await diskCache().clear(analyzer: analyzer, olderThan: cutoff)
+        let disk = try diskCache()
+        if let analyzer {
+            let cached = try await disk.stats().analyzers.filter { $0.entries > 0 }.map(\.analyzer)
+            if !cached.contains(analyzer), !registry.tools.contains(where: { $0.id == analyzer }) {
+                throw noCachedEntries(analyzer, cached: cached)
+            }
+        }
+        return try await disk.clear(analyzer: analyzer, olderThan: cutoff)
+    }
+
+    /// The error for clearing an analyzer the cache holds nothing of: the analyzers it does hold,
+    /// and the one meant when the name is a typo or a tool's other name (`sentiment`).
+    private func noCachedEntries(_ analyzer: String, cached: [String]) -> TaskFlowFailure {
+        var hint = cached.isEmpty ? "the cache holds no entries" : "analyzers with cached entries: " + cached.joined(separator: ", ")
+        let resolved = (try? registry.entry(named: analyzer)).map(\.id).flatMap { cached.contains($0) ? $0 : nil }
+        if let guess = resolved ?? Suggestions.closest(to: analyzer, among: cached) { hint = "did you mean '\(guess)'? " + hint }
+        return TaskFlowFailure(
+            "no-cached-entries", "no analyzer named '\(analyzer)' has entries in the cache \(cachePath)", hint: hint, exitCode: 2)
     }
 }

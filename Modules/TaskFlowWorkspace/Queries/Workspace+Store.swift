@@ -49,9 +49,10 @@ extension Workspace {
         return StoredRunResults(run: run, tools: tools, records: records, values: values, summary: summary)
     }
 
-    /// A read-only SQL query over the results store.
+    /// A read-only SQL query over the results store; cancelling the task stops it.
     ///
-    /// - Throws: for a statement that writes, or an SQL error (the message names it).
+    /// - Throws: for a statement that writes, or an SQL error (the message names it);
+    ///   `CancellationError` when the task was cancelled while the query ran.
     public func query(_ sql: String, arguments: [String] = []) async throws -> (columns: [String], rows: [[String?]]) {
         try await store().query(sql, arguments: arguments)
     }
