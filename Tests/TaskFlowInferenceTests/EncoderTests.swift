@@ -158,6 +158,25 @@ struct ModelErrorTests {
         return dir
     }
 
+    @Test(
+        "config.json numbers no model can use are refused, naming the field",
+        arguments: [
+            ("layer_norm_eps", -1e99), ("layer_norm_eps", 0), ("layer_norm_eps", 1e-50), ("layer_norm_eps", 1e30),
+            ("num_hidden_layers", -1), ("vocab_size", 0), ("intermediate_size", -64), ("pad_token_id", -1),
+        ] as [(String, Double)])
+    func invalidNumbers(_ field: String, _ value: Double) throws {
+        let dir = try copyWithConfig { $0[field] = value }
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect {
+            _ = try EncoderModel(directory: dir.path, name: "tiny")
+        } throws: { error in
+            let e = error as? TaskFlowFailure
+            return e?.code == "corrupt-model-file" && e?.description.contains(dir.appendingPathComponent("config.json").path) == true
+                && e?.description.contains("config.json field '\(field)' is") == true
+                && e?.hint?.contains("tf models") == true
+        }
+    }
+
     @Test("a config naming another architecture than the weights is a clear error")
     func wrongArchitecture() throws {
         let dir = try copyWithConfig {
