@@ -26,6 +26,16 @@ enum InferenceFailure {
         TaskFlowFailure("unreadable-model-file", "cannot read \(path): \(reason)", hint: "check the path and its permissions")
     }
 
+    /// A model whose forward pass gave NaN or infinite values: damaged weights, or numbers in
+    /// config.json no model can use. Nothing it computed may be kept.
+    static func nonFinite(model: EncoderModel, texts: Int, of total: Int) -> TaskFlowFailure {
+        let label = model.name.map { "model '\($0)' (\(model.directory))" } ?? "the model at \(model.directory)"
+        return TaskFlowFailure(
+            "non-finite-output",
+            "\(label) gave NaN or infinite values for \(texts) of \(total) texts: its weights are damaged or its config.json holds numbers no model can use",
+            hint: repairHint(model: model.name))
+    }
+
     /// Something the model or tokenizer files ask for that this build does not implement.
     static func unsupported(_ what: String, hint: String) -> TaskFlowFailure {
         TaskFlowFailure("unsupported-model", what, hint: hint)
