@@ -78,6 +78,91 @@ struct ModelStoreTests {
         }
     }
 
+    /// Flips one byte in the middle of `path`; the size stays the same.
+    func flipMiddleByte(_ path: String) throws {
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        data[data.count / 2] ^= 0xFF
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test("a file damaged without changing its size is caught when the model is loaded, naming the file and the repair")
+    func sameSizeDamage() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.add(name: "all-MiniLM-L6-v2", from: Fixtures.tinyModel("tiny-bert"))
+        let weights = store.directory(for: "all-MiniLM-L6-v2") + "/model.safetensors"
+        let original = try Data(contentsOf: URL(fileURLWithPath: weights))
+        try flipMiddleByte(weights)
+        #expect {
+            _ = try LoadedModels.model(for: store.resolve("all-MiniLM-L6-v2"))
+        } throws: { error in
+            let e = error as? TaskFlowFailure
+            return e?.code == "corrupt-model-file" && e?.description.hasPrefix(weights + ": its SHA-256 is") == true
+                && e?.hint == "re-download it: tf models pull all-MiniLM-L6-v2 --force"
+        }
+        // Restored, it loads.
+        try original.write(to: URL(fileURLWithPath: weights))
+        #expect(try LoadedModels.model(for: store.resolve("all-MiniLM-L6-v2")).architecture == "bert")
+    }
+
+    @Test("a hash edited in the manifest is noticed, naming the file")
+    func wrongHashInManifest() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.add(name: "mine", from: Fixtures.tinyModel("tiny-bert"))
+        let path = store.directory(for: "mine") + "/" + ModelManifest.fileName
+        var manifest = try JSONDecoder().decode(ModelManifest.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        let i = try #require(manifest.files.firstIndex { $0.path == "vocab.txt" })
+        manifest.files[i].sha256 = String(repeating: "0", count: 64)
+        try JSONEncoder().encode(manifest).write(to: URL(fileURLWithPath: path))
+        #expect {
+            try ModelVerifier.verify(store.resolve("mine"))
+        } throws: { error in
+            let e = error as? TaskFlowFailure
+            return e?.code == "corrupt-model-file" && e?.description.contains("/mine/vocab.txt: its SHA-256") == true
+                && e?.description.contains("but the manifest recorded 0000000000000000…") == true
+                && e?.hint == "install it again from its folder: tf models add mine DIR --force"
+        }
+    }
+
+    @Test("a model is hashed once; afterwards only files touched since are, and a touch cannot hide a write")
+    func verificationRecord() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.add(name: "m", from: Fixtures.tinyModel("tiny-bert"))
+        let resolved = try store.resolve("m")
+        let files = resolved.manifest.files.count
+        // Just installed: the files are too new for their stamps to be trusted, so all are hashed.
+        // The check is dated later, as if it ran once the racy window had passed.
+        let later = FileStamp.now() + 10_000_000_000
+        #expect(try ModelVerifier.verify(resolved, now: later) == .init(files: files, hashed: files, hashedBytes: resolved.manifest.bytes))
+        #expect(FileManager.default.fileExists(atPath: store.directory(for: "m") + "/.verified.json"))
+        // Unchanged since: nothing is read.
+        #expect(try ModelVerifier.verify(resolved).hashed == 0)
+        // A touched file (same bytes) is hashed again, and only it.
+        let vocab = store.directory(for: "m") + "/vocab.txt"
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: vocab)
+        let touched = try ModelVerifier.verify(resolved, now: later + 1)
+        #expect(touched.hashed == 1)
+        #expect(try ModelVerifier.verify(resolved).hashed == 0)
+        // Damaged, its modification time put back: the change time still gives it away.
+        let weights = store.directory(for: "m") + "/model.safetensors"
+        let weightsModified = try #require(try FileManager.default.attributesOfItem(atPath: weights)[.modificationDate] as? Date)
+        try flipMiddleByte(weights)
+        try FileManager.default.setAttributes([.modificationDate: weightsModified], ofItemAtPath: weights)
+        #expect(throws: TaskFlowFailure.self) { try ModelVerifier.verify(resolved) }
+    }
+
+    @Test("a model already loaded in this process is checked again when its files change")
+    func loadedModelChangesOnDisk() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.add(name: "all-MiniLM-L6-v2", from: Fixtures.tinyModel("tiny-bert"))
+        _ = try LoadedModels.model(for: store.resolve("all-MiniLM-L6-v2"))
+        try flipMiddleByte(store.directory(for: "all-MiniLM-L6-v2") + "/model.safetensors")
+        #expect(throws: TaskFlowFailure.self) { _ = try LoadedModels.model(for: store.resolve("all-MiniLM-L6-v2")) }
+    }
+
     @Test(
         "unknown names say how to install them",
         arguments: [

@@ -70,6 +70,6 @@ public struct ModelManifest: Codable, Sendable, Hashable {
     func write(directory: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(Self.fileName)))
+        try SafeFileWriter.write(try encoder.encode(self), to: (directory as NSString).appendingPathComponent(Self.fileName))
     }
 }

@@ -8,6 +8,9 @@ public struct ResolvedModel: Sendable, Hashable {
     /// The store name; nil for a directory given directly.
     public var name: String?
     public var manifest: ModelManifest
+    /// Whether the manifest was made by hashing the files as they are now (a folder without
+    /// one), so `ModelVerifier` has nothing to compare.
+    public internal(set) var hashedOnResolve = false
 
     /// File path → SHA-256, for cache keys (`all-MiniLM-L6-v2/model.safetensors` → hex).
     public var fingerprints: [String: String] {
@@ -51,7 +54,8 @@ public struct ModelStore: Sendable {
     ///
     /// A path (contains `/` or names an existing folder that is not a store name) is used as
     /// is and hashed now; a name must be installed, and its files must still have the sizes
-    /// the manifest recorded.
+    /// the manifest recorded. Their hashes are checked when the model is loaded
+    /// (`LoadedModels`, `ModelVerifier`).
     public func resolve(_ nameOrPath: String) throws -> ResolvedModel {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -63,9 +67,14 @@ public struct ModelStore: Sendable {
                     hint: "pass a folder with config.json and model.safetensors, or a name from `tf models list`")
             }
             let path = URL(fileURLWithPath: nameOrPath).standardizedFileURL.path
-            let manifest = try ModelManifest.read(directory: path)
-                ?? ModelManifest.scanning(directory: path, name: (path as NSString).lastPathComponent, source: "local:\(path)")
-            return ResolvedModel(directory: path, name: nil, manifest: manifest)
+            if let manifest = try ModelManifest.read(directory: path) {
+                return ResolvedModel(directory: path, name: nil, manifest: manifest)
+            }
+            var resolved = ResolvedModel(
+                directory: path, name: nil,
+                manifest: try ModelManifest.scanning(directory: path, name: (path as NSString).lastPathComponent, source: "local:\(path)"))
+            resolved.hashedOnResolve = true
+            return resolved
         }
         try Self.validate(name: nameOrPath)
         let dir = directory(for: nameOrPath)
@@ -151,8 +160,12 @@ public struct ModelStore: Sendable {
     /// Checks the staged model loads, writes its manifest and moves it into place.
     func install(staging: String, name: String, source: String) throws -> ModelManifest {
         _ = try EncoderModel(directory: staging, name: name)
+        let scannedAt = FileStamp.now()
         let manifest = try ModelManifest.scanning(directory: staging, name: name, source: source)
         try manifest.write(directory: staging)
+        // The files were just hashed: the first load need not read them again (once the racy
+        // window has passed).
+        try? ModelVerifier.recordFresh(manifest, directory: staging, checkedAt: scannedAt)
         let fm = FileManager.default
         let target = directory(for: name)
         var old: String?
