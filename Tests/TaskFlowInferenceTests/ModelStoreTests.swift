@@ -30,8 +30,8 @@ struct ModelStoreTests {
         #expect(resolved.directory == store.directory(for: "tiny"))
         #expect(resolved.fingerprints["tiny/model.safetensors"] == weights.sha256)
         #expect(try EncoderModel(directory: resolved.directory).architecture == "bert")
-        // Nothing half-installed is left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: store.root) == ["tiny"])
+        // Nothing half-installed is left behind (beside the model, the store's record of revisions).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.root).sorted() == [".revisions.json", "tiny"])
     }
 
     @Test("a name already installed needs --force; --force replaces it")
@@ -151,6 +151,34 @@ struct ModelStoreTests {
         try flipMiddleByte(weights)
         try FileManager.default.setAttributes([.modificationDate: weightsModified], ofItemAtPath: weights)
         #expect(throws: TaskFlowFailure.self) { try ModelVerifier.verify(resolved) }
+    }
+
+    @Test("re-installing a model changes the fingerprints in its cache keys, also after remove; a first install does not")
+    func reinstallRetiresCacheKeys() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = try store.add(name: "m", from: Fixtures.tinyModel("tiny-bert"))
+        #expect(first.revision == 0)
+        let original = try store.resolve("m").fingerprints
+        // A first install's keys are its files' hashes alone: another store's first install shares them.
+        #expect(original.count == first.files.count)
+        let (other, otherDir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: otherDir) }
+        try other.add(name: "m", from: Fixtures.tinyModel("tiny-bert"))
+        #expect(try other.resolve("m").fingerprints == original)
+        // The same files installed again: a new revision, new keys.
+        #expect(try store.add(name: "m", from: Fixtures.tinyModel("tiny-bert"), force: true).revision == 1)
+        let again = try store.resolve("m").fingerprints
+        #expect(again != original && again["m#revision"] == "1")
+        // Removed and installed again: the store remembers.
+        try store.remove("m")
+        #expect(try store.add(name: "m", from: Fixtures.tinyModel("tiny-bert")).revision == 2)
+        // A manifest from before revisions existed reads as revision 0.
+        let path = store.directory(for: "m") + "/" + ModelManifest.fileName
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any] ?? [:]
+        json.removeValue(forKey: "revision")
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+        #expect(try store.resolve("m").manifest.revision == 0)
     }
 
     @Test("a model already loaded in this process is checked again when its files change")

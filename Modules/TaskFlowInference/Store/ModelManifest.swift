@@ -21,6 +21,11 @@ public struct ModelManifest: Codable, Sendable, Hashable {
     /// ISO 8601.
     public var installedAt: String
     public var files: [File]
+    /// How many copies of a model of this name this store installed before this one (0: the
+    /// first). Above 0 it enters the cache keys of everything the model computes, so
+    /// re-installing a model (`tf models pull NAME --force`, `tf models add NAME DIR --force`)
+    /// retires whatever the old copy produced, even from the same files.
+    public var revision = 0
 
     /// One hash over every file's path and hash.
     public var fingerprint: String {
@@ -71,5 +76,17 @@ public struct ModelManifest: Codable, Sendable, Hashable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try SafeFileWriter.write(try encoder.encode(self), to: (directory as NSString).appendingPathComponent(Self.fileName))
+    }
+}
+
+extension ModelManifest {
+    /// Decodes a manifest, also one written before `revision` existed (revision 0).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        source = try c.decode(String.self, forKey: .source)
+        installedAt = try c.decode(String.self, forKey: .installedAt)
+        files = try c.decode([File].self, forKey: .files)
+        revision = try c.decodeIfPresent(Int.self, forKey: .revision) ?? 0
     }
 }

@@ -12,10 +12,14 @@ public struct ResolvedModel: Sendable, Hashable {
     /// one), so `ModelVerifier` has nothing to compare.
     public internal(set) var hashedOnResolve = false
 
-    /// File path → SHA-256, for cache keys (`all-MiniLM-L6-v2/model.safetensors` → hex).
+    /// File path → SHA-256, for cache keys (`all-MiniLM-L6-v2/model.safetensors` → hex), and
+    /// the install's revision once the model was re-installed (`all-MiniLM-L6-v2#revision`):
+    /// what a replaced copy computed is never served for the new one.
     public var fingerprints: [String: String] {
         let prefix = name ?? (directory as NSString).lastPathComponent
-        return Dictionary(uniqueKeysWithValues: manifest.files.map { ("\(prefix)/\($0.path)", $0.sha256) })
+        var all = Dictionary(uniqueKeysWithValues: manifest.files.map { ("\(prefix)/\($0.path)", $0.sha256) })
+        if manifest.revision > 0 { all["\(prefix)#revision"] = String(manifest.revision) }
+        return all
     }
 }
 
@@ -24,6 +28,11 @@ public struct ResolvedModel: Sendable, Hashable {
 /// Installing (`add`, `pull`) copies into a staging folder, checks that the model loads,
 /// hashes every file into `manifest.json`, then renames the folder into place, so a
 /// half-copied model is never visible under its name.
+///
+/// Each install of a name gets the next revision (`models/.revisions.json` remembers the last
+/// one, also across `remove`); a re-installed model's revision enters its cache keys, so a
+/// repair (`pull --force`) retires everything the old copy computed, while first installs of
+/// the same files everywhere share keys (and a shared cache tier).
 public struct ModelStore: Sendable {
     public let home: TaskFlowHome
 
@@ -161,8 +170,10 @@ public struct ModelStore: Sendable {
     func install(staging: String, name: String, source: String) throws -> ModelManifest {
         _ = try EncoderModel(directory: staging, name: name)
         let scannedAt = FileStamp.now()
-        let manifest = try ModelManifest.scanning(directory: staging, name: name, source: source)
+        var manifest = try ModelManifest.scanning(directory: staging, name: name, source: source)
+        manifest.revision = nextRevision(of: name)
         try manifest.write(directory: staging)
+        try remember(revision: manifest.revision, of: name)
         // The files were just hashed: the first load need not read them again (once the racy
         // window has passed).
         try? ModelVerifier.recordFresh(manifest, directory: staging, checkedAt: scannedAt)
@@ -182,6 +193,36 @@ public struct ModelStore: Sendable {
         }
         if let old { try? fm.removeItem(atPath: old) }
         return manifest
+    }
+
+    /// `$TF_HOME/models/.revisions.json`: the last revision installed per name.
+    var revisionsPath: String { (root as NSString).appendingPathComponent(".revisions.json") }
+
+    /// The revision the next install of `name` gets: 0 for a name never installed here, else
+    /// one more than the last (remembered, or the installed copy's).
+    func nextRevision(of name: String) -> Int {
+        var last: [Int] = []
+        if let remembered = revisions()[name] { last.append(remembered) }
+        if FileManager.default.fileExists(atPath: directory(for: name)) {
+            // A copy whose manifest does not read was still an install.
+            last.append(((try? ModelManifest.read(directory: directory(for: name))) ?? nil)?.revision ?? 0)
+        }
+        return last.max().map { $0 + 1 } ?? 0
+    }
+
+    /// The last revision installed per name (empty when none is recorded or the file is bad).
+    func revisions() -> [String: Int] {
+        guard let data = FileManager.default.contents(atPath: revisionsPath) else { return [:] }
+        return (try? JSONDecoder().decode([String: Int].self, from: data)) ?? [:]
+    }
+
+    /// Records that `revision` of `name` is being installed.
+    func remember(revision: Int, of name: String) throws {
+        var all = revisions()
+        all[name] = max(revision, all[name] ?? 0)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try SafeFileWriter.write(try encoder.encode(all), to: revisionsPath)
     }
 
     /// Copies the regular files under `source` (hidden ones and any manifest excepted).
