@@ -72,6 +72,26 @@ struct EmbedCommandTests {
         #expect(r.stderr.contains(message), "\(r.stderr)")
     }
 
+    @Test("texts longer than the model's window are counted: tf analyze's summary and report, tf embed")
+    func truncationIsCounted() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let input = home.appendingPathComponent("in.txt")
+        let long = Array(repeating: "battery", count: 100).joined(separator: " ")
+        try "short one\n\(long)\nanother short one\n".write(to: input, atomically: true, encoding: .utf8)
+        let report = home.appendingPathComponent("report.md")
+        let r = try TFProcess.run(
+            ["analyze", input.path, "--tools", "embedding", "--format", "jsonl", "-o", "/dev/null", "--report", report.path], home: home)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(
+            r.stderr.contains("note: 1 text was longer than the window of embedding(all-MiniLM-L6-v2) and cut to it (for embedding.minilm)"),
+            "\(r.stderr)")
+        #expect(try String(contentsOf: report, encoding: .utf8).contains("1 truncated to the model's window"))
+        let embedded = try TFProcess.run(["embed", input.path, "--no-cache"], home: home)
+        #expect(embedded.status == 0, "\(embedded.stderr)")
+        #expect(embedded.stderr.contains("; 1 truncated to the model's window (64 tokens)"), "\(embedded.stderr)")
+    }
+
     @Test("a model byte damaged in place: tf embed fails naming the file and the fix, caches nothing; re-installed, it embeds")
     func sameSizeDamage() throws {
         let home = try homeWithTinyModel()

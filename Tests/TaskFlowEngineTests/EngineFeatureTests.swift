@@ -151,6 +151,23 @@ struct FeatureConsumerB: Analyzer {
         #expect(stored.count == 25)
     }
 
+    @Test func truncationAnExtractorReportsIsCountedPerFeatureAndStoredWithTheRun() async throws {
+        let dir = try TestFiles.temporaryDirectory()
+        let path = try TestFiles.numberedText(25, in: dir)
+        let m = model("window")
+        let store = InMemoryRunStore()
+        let engine = Engine(home: TaskFlowHome(path: dir.path), store: store, cache: TieredCache(tiers: [MemoryCacheStore()]))
+        let (_, s) = try await collect(engine, try spec(path, [FeatureConsumerA.self, FeatureConsumerB.self], model: m, batchSize: 10))
+        // "10" to "25" are longer than the window of one character.
+        #expect(s.features.first?.truncated == 16)
+        #expect(s.features.first?.analyzers == ["test.consumer-a", "test.consumer-b"])
+        #expect(try store.summary(runID: try #require(s.runID))?.features.first?.truncated == 16)
+        // Nothing longer than the window, nothing counted.
+        let plain = model()
+        let (_, p) = try await collect(engine, try spec(path, [FeatureConsumerB.self], model: plain, batchSize: 10))
+        #expect(p.features.first?.truncated == 0)
+    }
+
     @Test func aNonFiniteFeatureFailsItsAnalyzersAndIsNeverCached() async throws {
         let dir = try TestFiles.temporaryDirectory()
         let path = try TestFiles.numberedText(12, in: dir)

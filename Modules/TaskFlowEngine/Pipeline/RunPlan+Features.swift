@@ -46,7 +46,9 @@ extension RunPlan {
         let start = clock.now
         let out: [AnalysisValue]
         do {
-            out = try await feature.extractor.extract(missing.map { records[$0] }, context: context)
+            let extracted = try await feature.extractor.extractBatch(missing.map { records[$0] }, context: context)
+            out = extracted.values
+            outcome.truncated = min(max(0, extracted.truncated), missing.count)
         } catch let error as CancellationError {
             throw error
         } catch {
@@ -93,6 +95,8 @@ struct FeatureOutcome: Sendable {
     var computed = 0
     /// Records the cache served.
     var hits = 0
+    /// Records whose text the extractor cut to its model's window.
+    var truncated = 0
     /// Seconds inside the extractor.
     var seconds = 0.0
     var cacheSeconds = 0.0
