@@ -43,6 +43,34 @@ struct ModelsCommandTests {
         #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("models/tiny").path))
     }
 
+    @Test("one bad manifest.json: list shows the other models, the bad one with a note, and the repair")
+    func listWithABrokenManifest() throws {
+        let home = try TFProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        for name in ["tiny", "all-MiniLM-L6-v2"] {
+            let add = try TFProcess.run(["models", "add", name, TinyModels.path("tiny-bert")], home: home)
+            #expect(add.status == 0, "\(add.stderr)")
+        }
+        let manifest = home.appendingPathComponent("models/all-MiniLM-L6-v2/manifest.json")
+        try Data("not json".utf8).write(to: manifest)
+        let list = try TFProcess.run(["models", "list"], home: home)
+        #expect(list.status == 0, "\(list.stderr)")
+        let rows = list.stdout.split(separator: "\n")
+        #expect(rows.contains { $0.hasPrefix("tiny ") && $0.contains("local:") }, "\(list.stdout)")
+        #expect(rows.contains { $0.hasPrefix("all-MiniLM-L6-v2 ") && $0.contains("broken manifest.json") }, "\(list.stdout)")
+        #expect(list.stderr.contains("warning: \(manifest.path): the model manifest is not valid: it is not JSON"), "\(list.stderr)")
+        #expect(
+            list.stderr.contains(
+                "hint: re-download it: tf models pull all-MiniLM-L6-v2 --force, or remove it: tf models remove all-MiniLM-L6-v2"),
+            "\(list.stderr)")
+        let json = try TFProcess.run(["models", "list", "--json"], home: home)
+        #expect(json.status == 0, "\(json.stderr)")
+        let entries = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(entries.map { $0["name"] as? String } == ["all-MiniLM-L6-v2", "tiny"])
+        #expect((entries.first?["problem"] as? String)?.contains("not valid") == true)
+        #expect(entries.last?["problem"] == nil)
+    }
+
     @Test(
         "errors name the fix",
         arguments: [

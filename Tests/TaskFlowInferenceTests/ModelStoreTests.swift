@@ -191,6 +191,26 @@ struct ModelStoreTests {
         #expect(throws: TaskFlowFailure.self) { _ = try LoadedModels.model(for: store.resolve("all-MiniLM-L6-v2")) }
     }
 
+    @Test("a manifest that does not read is listed apart, with the repair; the other models are listed")
+    func brokenManifestInListing() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.add(name: "good", from: Fixtures.tinyModel("tiny-bert"))
+        try store.add(name: "all-MiniLM-L6-v2", from: Fixtures.tinyModel("tiny-bert"))
+        try Data("{\"name\": ".utf8).write(to: URL(fileURLWithPath: store.directory(for: "all-MiniLM-L6-v2") + "/manifest.json"))
+        let (models, broken) = store.listing()
+        #expect(models.map(\.name) == ["good"])
+        #expect(try store.installed().map(\.name) == ["good"])
+        let bad = try #require(broken.first)
+        #expect(broken.count == 1 && bad.name == "all-MiniLM-L6-v2")
+        #expect(bad.problem == store.directory(for: "all-MiniLM-L6-v2") + "/manifest.json: the model manifest is not valid: it is not JSON")
+        #expect(bad.repair == "re-download it: tf models pull all-MiniLM-L6-v2 --force, or remove it: tf models remove all-MiniLM-L6-v2")
+        // A manifest missing a field says which.
+        try Data(#"{"name": "good", "source": "local:x", "installedAt": "now"}"#.utf8)
+            .write(to: URL(fileURLWithPath: store.directory(for: "good") + "/manifest.json"))
+        #expect(store.listing().broken.first { $0.name == "good" }?.problem.hasSuffix("not valid: it lacks 'files'") == true)
+    }
+
     @Test(
         "unknown names say how to install them",
         arguments: [

@@ -42,6 +42,10 @@ struct ModelsCommand: AsyncParsableCommand {
                 print("models: \(workspace.modelsRoot)")
                 var table = TextTable(headers: ["name", "size", "files", "fingerprint", "source"], rightAligned: [1, 2], flexibleColumn: 4)
                 for m in installed {
+                    if m.problem != nil {
+                        table.rows.append([m.name, "-", "-", "-", "broken manifest.json: see below"])
+                        continue
+                    }
                     table.rows.append([
                         m.name, ByteCount.format(m.bytes), String(m.files), String(m.fingerprint.prefix(12)), m.source,
                     ])
@@ -50,6 +54,11 @@ struct ModelsCommand: AsyncParsableCommand {
                     table.rows.append([entry.name, "-", "-", "-", "not installed: tf models pull \(entry.name)"])
                 }
                 print(table.render(width: Terminal.width()), terminator: "")
+                for m in installed {
+                    guard let problem = m.problem else { continue }
+                    printWarning(problem)
+                    if let repair = m.repair { FileHandle.standardError.write(Data("hint: \(TerminalSafe.neutralise(repair))\n".utf8)) }
+                }
             }
         }
     }

@@ -68,7 +68,28 @@ public struct ModelManifest: Codable, Sendable, Hashable {
         do {
             return try JSONDecoder().decode(ModelManifest.self, from: data)
         } catch {
-            throw InferenceFailure.corruptFile(path, "the model manifest is not valid (\(error))", model: (directory as NSString).lastPathComponent)
+            throw InferenceFailure.corruptFile(
+                path, "the model manifest is not valid: \(Self.reason(error))", model: (directory as NSString).lastPathComponent)
+        }
+    }
+
+    /// What is wrong with a manifest that does not decode, in a few words.
+    static func reason(_ error: any Error) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            let inside = path(context)
+            return "it lacks '\(key.stringValue)'" + (inside.isEmpty ? "" : " in \(inside)")
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "'\(path(context))' has the wrong type"
+        case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
+            return "it is not JSON"
+        case DecodingError.dataCorrupted(let context):
+            return "'\(path(context))' is not valid"
+        default:
+            return error.localizedDescription
         }
     }
 

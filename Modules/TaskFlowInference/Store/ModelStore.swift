@@ -23,6 +23,16 @@ public struct ResolvedModel: Sendable, Hashable {
     }
 }
 
+/// A folder of the store whose manifest cannot be read: what is wrong, and how to repair it.
+public struct BrokenModel: Sendable, Hashable {
+    public var name: String
+    public var path: String
+    /// Names the manifest and what is wrong with it.
+    public var problem: String
+    /// What to run to repair it.
+    public var repair: String
+}
+
 /// The models under `$TF_HOME/models/NAME/`, each in the Hugging Face layout plus a manifest.
 ///
 /// Installing (`add`, `pull`) copies into a staging folder, checks that the model loads,
@@ -53,10 +63,30 @@ public struct ModelStore: Sendable {
         FileManager.default.fileExists(atPath: (directory(for: name) as NSString).appendingPathComponent(ModelManifest.fileName))
     }
 
-    /// Every installed model's manifest, by name.
+    /// Every installed model's manifest, by name (those whose manifest does not read are left
+    /// out: see `listing`).
     public func installed() throws -> [ModelManifest] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
-        return try names.sorted().filter { !$0.hasPrefix(".") }.compactMap { try ModelManifest.read(directory: directory(for: $0)) }
+        listing().models
+    }
+
+    /// Every installed model, by name, and apart those whose manifest cannot be read — one bad
+    /// manifest never hides the others.
+    public func listing() -> (models: [ModelManifest], broken: [BrokenModel]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return ([], []) }
+        var models: [ModelManifest] = []
+        var broken: [BrokenModel] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            do {
+                if let manifest = try ModelManifest.read(directory: directory(for: name)) { models.append(manifest) }
+            } catch {
+                let failure = error as? TaskFlowFailure
+                broken.append(
+                    BrokenModel(
+                        name: name, path: directory(for: name), problem: failure?.description ?? "\(error)",
+                        repair: (failure?.hint ?? InferenceFailure.repairHint(model: name)) + ", or remove it: tf models remove \(name)"))
+            }
+        }
+        return (models, broken)
     }
 
     /// A store name or a model directory, checked and ready to load.
