@@ -181,6 +181,20 @@ struct ModelStoreTests {
         #expect(try store.resolve("m").manifest.revision == 0)
     }
 
+    @Test("a model folder given by path, with a manifest, is hashed once per process and gets no record on disk")
+    func pathModelRemembered() throws {
+        let (store, dir) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.add(name: "m", from: Fixtures.tinyModel("tiny-bert"))
+        try FileManager.default.removeItem(atPath: store.directory(for: "m") + "/.verified.json")
+        let byPath = try store.resolve(store.directory(for: "m"))
+        #expect(byPath.name == nil && !byPath.hashedOnResolve)
+        let files = byPath.manifest.files.count
+        #expect(try ModelVerifier.verify(byPath, now: FileStamp.now() + 10_000_000_000).hashed == files)
+        #expect(try ModelVerifier.verify(byPath).hashed == 0)
+        #expect(!FileManager.default.fileExists(atPath: store.directory(for: "m") + "/.verified.json"))
+    }
+
     @Test("a model already loaded in this process is checked again when its files change")
     func loadedModelChangesOnDisk() throws {
         let (store, dir) = try makeStore()

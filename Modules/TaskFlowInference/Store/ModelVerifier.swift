@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TaskFlowCore
 import TaskFlowPluginAPI
 
@@ -19,7 +20,9 @@ import TaskFlowPluginAPI
 /// trusted (a write in the same clock tick leaves it as it was, like git's "racy" entries).
 ///
 /// `LoadedModels` runs this whenever a model is asked for, so a model is checked when a
-/// process first loads it and again whenever its files were touched since.
+/// process first loads it and again whenever its files were touched since. A folder given by
+/// path that carries a manifest gets no record on disk: each process hashes it once and
+/// remembers the stamps.
 public enum ModelVerifier {
     /// What one check did.
     public struct Outcome: Sendable, Hashable {
@@ -33,6 +36,10 @@ public enum ModelVerifier {
 
     /// How close to its check a stamp may be and still be trusted, in nanoseconds.
     static let racyWindow: Int64 = 2_000_000_000
+
+    /// The checks this process made, by directory: what a folder given by path (which gets no
+    /// record on disk) is compared with the next time it is asked for.
+    private static let checked = Mutex<[String: VerificationRecord]>([:])
 
     /// Checks every file of `resolved` against its manifest, hashing only those that may have
     /// changed; records the result beside the manifest of a store model when all match.
@@ -48,7 +55,8 @@ public enum ModelVerifier {
         guard !resolved.hashedOnResolve else { return outcome }
         let checkedAt = now ?? FileStamp.now()
         let recordPath = (resolved.directory as NSString).appendingPathComponent(VerificationRecord.fileName)
-        let previous = resolved.name == nil ? nil : VerificationRecord.read(recordPath)
+        let remembered = checked.withLock { $0[resolved.directory] }
+        let previous = remembered ?? (resolved.name == nil ? nil : VerificationRecord.read(recordPath))
         let trusted = previous?.fingerprint == manifest.fingerprint ? previous : nil
         var stamps: [String: FileStamp] = [:]
         for file in manifest.files {
@@ -73,9 +81,11 @@ public enum ModelVerifier {
             }
             stamps[file.path] = stamp
         }
-        if resolved.name != nil, outcome.hashed > 0 || trusted == nil {
-            // Best effort: a read-only store is checked in full each time instead.
-            try? VerificationRecord(fingerprint: manifest.fingerprint, checkedAt: checkedAt, files: stamps).write(recordPath)
+        let record = VerificationRecord(fingerprint: manifest.fingerprint, checkedAt: checkedAt, files: stamps)
+        if outcome.hashed > 0 || trusted == nil {
+            checked.withLock { $0[resolved.directory] = record }
+            // Best effort: a read-only store is checked in full by each process instead.
+            if resolved.name != nil { try? record.write(recordPath) }
         }
         return outcome
     }
