@@ -72,6 +72,80 @@ struct EmbedCommandTests {
         #expect(r.stderr.contains(message), "\(r.stderr)")
     }
 
+    @Test("texts longer than the model's window are counted: tf analyze's summary and report, tf embed")
+    func truncationIsCounted() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let input = home.appendingPathComponent("in.txt")
+        let long = Array(repeating: "battery", count: 100).joined(separator: " ")
+        try "short one\n\(long)\nanother short one\n".write(to: input, atomically: true, encoding: .utf8)
+        let report = home.appendingPathComponent("report.md")
+        let r = try TFProcess.run(
+            ["analyze", input.path, "--tools", "embedding", "--format", "jsonl", "-o", "/dev/null", "--report", report.path], home: home)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(
+            r.stderr.contains("note: 1 text was longer than the window of embedding(all-MiniLM-L6-v2) and cut to it (for embedding.minilm)"),
+            "\(r.stderr)")
+        #expect(try String(contentsOf: report, encoding: .utf8).contains("1 truncated to the model's window"))
+        let embedded = try TFProcess.run(["embed", input.path, "--no-cache"], home: home)
+        #expect(embedded.status == 0, "\(embedded.stderr)")
+        #expect(embedded.stderr.contains("; 1 truncated to the model's window (64 tokens)"), "\(embedded.stderr)")
+    }
+
+    @Test("a model byte damaged in place: tf embed fails naming the file and the fix, caches nothing; re-installed, it embeds")
+    func sameSizeDamage() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let input = home.appendingPathComponent("in.txt")
+        try "great phone\nterrible battery\n".write(to: input, atomically: true, encoding: .utf8)
+        let weights = home.appendingPathComponent("models/all-MiniLM-L6-v2/model.safetensors")
+        var data = try Data(contentsOf: weights)
+        let size = data.count
+        data[size / 2] ^= 0xFF
+        try data.write(to: weights)
+        #expect(try Data(contentsOf: weights).count == size)
+
+        let r = try TFProcess.run(["embed", input.path], home: home)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("models/all-MiniLM-L6-v2/model.safetensors: its SHA-256 is"), "\(r.stderr)")
+        #expect(r.stderr.contains("hint: re-download it: tf models pull all-MiniLM-L6-v2 --force"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        // Nothing of it was cached.
+        let stats = try TFProcess.run(["cache", "stats", "--json"], home: home)
+        let json = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any]
+        let tier = try #require(json?["stats"] as? [String: Any], "\(stats.stdout)")
+        #expect(tier["entries"] as? Int == 0, "\(stats.stdout)")
+        let analyzers = tier["analyzers"] as? [[String: Any]] ?? []
+        #expect(!analyzers.contains { ($0["entries"] as? Int ?? 0) > 0 }, "\(stats.stdout)")
+
+        // Installed again, the same command embeds: finite vectors, none from the cache.
+        let repaired = try TFProcess.run(["models", "add", "all-MiniLM-L6-v2", TinyModels.path("tiny-bert"), "--force"], home: home)
+        #expect(repaired.status == 0, "\(repaired.stderr)")
+        let again = try TFProcess.run(["embed", input.path], home: home)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!again.stdout.contains("null"))
+        let rows = try parseEmbeddings(again.stdout)
+        #expect(rows.count == 2 && rows.allSatisfy { $0.vector.count == 32 && $0.vector.allSatisfy(\.isFinite) })
+        #expect(!again.stderr.contains("from the cache"), "\(again.stderr)")
+    }
+
+    @Test("re-installing a model (add --force, pull --force) retires what the old copy put in the cache")
+    func reinstallRetiresCache() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let input = home.appendingPathComponent("in.txt")
+        try "great phone\nterrible battery\n".write(to: input, atomically: true, encoding: .utf8)
+        _ = try TFProcess.run(["embed", input.path], home: home)
+        let cached = try TFProcess.run(["embed", input.path], home: home)
+        #expect(cached.stderr.contains("2 from the cache"), "\(cached.stderr)")
+        let reinstalled = try TFProcess.run(["models", "add", "all-MiniLM-L6-v2", TinyModels.path("tiny-bert"), "--force"], home: home)
+        #expect(reinstalled.status == 0, "\(reinstalled.stderr)")
+        let fresh = try TFProcess.run(["embed", input.path], home: home)
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        #expect(!fresh.stderr.contains("from the cache"), "\(fresh.stderr)")
+        #expect(fresh.stdout == cached.stdout)
+    }
+
     @Test("tf embed runs through the run path: stored as a run, served from the cache the second time, same output")
     func embedIsARun() throws {
         let home = try homeWithTinyModel()

@@ -151,6 +151,66 @@ struct FeatureConsumerB: Analyzer {
         #expect(stored.count == 25)
     }
 
+    @Test func truncationAnExtractorReportsIsCountedPerFeatureAndStoredWithTheRun() async throws {
+        let dir = try TestFiles.temporaryDirectory()
+        let path = try TestFiles.numberedText(25, in: dir)
+        let m = model("window")
+        let store = InMemoryRunStore()
+        let engine = Engine(home: TaskFlowHome(path: dir.path), store: store, cache: TieredCache(tiers: [MemoryCacheStore()]))
+        let (_, s) = try await collect(engine, try spec(path, [FeatureConsumerA.self, FeatureConsumerB.self], model: m, batchSize: 10))
+        // "10" to "25" are longer than the window of one character.
+        #expect(s.features.first?.truncated == 16)
+        #expect(s.features.first?.analyzers == ["test.consumer-a", "test.consumer-b"])
+        #expect(try store.summary(runID: try #require(s.runID))?.features.first?.truncated == 16)
+        // Nothing longer than the window, nothing counted.
+        let plain = model()
+        let (_, p) = try await collect(engine, try spec(path, [FeatureConsumerB.self], model: plain, batchSize: 10))
+        #expect(p.features.first?.truncated == 0)
+    }
+
+    @Test func aNonFiniteFeatureFailsItsAnalyzersAndIsNeverCached() async throws {
+        let dir = try TestFiles.temporaryDirectory()
+        let path = try TestFiles.numberedText(12, in: dir)
+        let m = model("nan")
+        let memory = MemoryCacheStore()
+        let engine = Engine(home: TaskFlowHome(path: dir.path), store: InMemoryRunStore(), cache: TieredCache(tiers: [memory]))
+        let (values, s) = try await collect(engine, try spec(path, [FeatureConsumerA.self, JitterAnalyzer.self], model: m, batchSize: 5))
+        #expect(values["a"] == nil)
+        #expect(values["jitter"] == (1...12).map(String.init))
+        #expect(s.failures.map(\.analyzer) == Array(repeating: "test.consumer-a", count: 3))
+        let message = try #require(s.failures.first?.message)
+        #expect(message.contains("the model '\(m)' gave NaN or infinite values for 5 of 5 records"), "\(message)")
+        #expect(s.features.first?.records == 0)
+        // Neither the feature nor the analyzer that needed it left anything in the cache.
+        let held = try await memory.stats().analyzers.map(\.analyzer)
+        #expect(!held.contains("feature:embedding") && !held.contains("test.consumer-a"), "\(held)")
+        // A second run computes it again: nothing was served from the cache.
+        _ = try await collect(engine, try spec(path, [FeatureConsumerA.self], model: m, batchSize: 5))
+        #expect(CountingFeatureExtractor.counts(model: m) == (calls: 6, records: 24))
+    }
+
+    @Test func aNonFiniteValueInTheCacheIsAMissComputedAgainAndOverwritten() async throws {
+        let dir = try TestFiles.temporaryDirectory()
+        let path = try TestFiles.numberedText(4, in: dir)
+        let m = model()
+        let cache = TieredCache(tiers: [MemoryCacheStore()])
+        // What a damaged model cached before models were checked, under the healthy key.
+        let extractor = try CountingFeatureExtractor(model: m, context: AnalyzerContext(device: "cpu", threads: 1, homeDirectory: dir.path))
+        let keys = CacheKeyMaker(
+            id: "feature:embedding", version: CountingFeatureExtractor.version, options: AnalyzerOptions(["model": .string(m)]),
+            fingerprints: extractor.fingerprints)
+        await cache.putMany(
+            (1...4).map { CacheEntry(key: keys.key(for: String($0)), analyzer: "feature:embedding", value: CachedValueCoding.encode(.embedding([.nan]))) })
+        let engine = Engine(home: TaskFlowHome(path: dir.path), store: nil, cache: cache)
+        let (values, s) = try await collect(engine, try spec(path, [FeatureConsumerB.self], model: m, batchSize: 10))
+        #expect(values["b"] == expected("b", model: m, 1...4))
+        #expect(s.features.first?.records == 4 && s.features.first?.cacheHits == 0)
+        // Overwritten with the healthy values: the next run is served from the cache.
+        let (_, again) = try await collect(engine, try spec(path, [FeatureConsumerB.self], model: m, batchSize: 10))
+        #expect(again.features.first?.records == 0 && again.features.first?.cacheHits == 4)
+        #expect(CountingFeatureExtractor.counts(model: m) == (calls: 1, records: 4))
+    }
+
     @Test func aFeatureNoExtractorComputesStopsTheRunBeforeItIsRecorded() async throws {
         let dir = try TestFiles.temporaryDirectory()
         let path = try TestFiles.numberedText(3, in: dir)

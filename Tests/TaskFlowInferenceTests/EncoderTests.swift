@@ -158,6 +158,73 @@ struct ModelErrorTests {
         return dir
     }
 
+    /// A copy of a tiny model whose tensor ending in `suffix` starts with a NaN: the file keeps
+    /// its size and header, only one value is damaged.
+    func copyWithNaN(_ model: String = "tiny-bert", in suffix: String) throws -> URL {
+        let dir = try Fixtures.temporaryDirectory()
+        let source = URL(fileURLWithPath: Fixtures.tinyModel(model))
+        for f in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(f), to: dir.appendingPathComponent(f))
+        }
+        let weights = dir.appendingPathComponent("model.safetensors")
+        let info = try #require(try SafetensorsFile(path: weights.path).tensors.values.first { $0.name.hasSuffix(suffix) })
+        #expect(info.dtype == .f32)
+        var data = try Data(contentsOf: weights)
+        let headerLength = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let offset = 8 + headerLength + info.dataRange.lowerBound
+        withUnsafeBytes(of: Float.nan.bitPattern.littleEndian) { data.replaceSubrange(offset..<(offset + 4), with: $0) }
+        try data.write(to: weights)
+        return dir
+    }
+
+    @Test(
+        "config.json numbers no model can use are refused, naming the field",
+        arguments: [
+            ("layer_norm_eps", -1e99), ("layer_norm_eps", 0), ("layer_norm_eps", 1e-50), ("layer_norm_eps", 1e30),
+            ("num_hidden_layers", -1), ("vocab_size", 0), ("intermediate_size", -64), ("pad_token_id", -1),
+        ] as [(String, Double)])
+    func invalidNumbers(_ field: String, _ value: Double) throws {
+        let dir = try copyWithConfig { $0[field] = value }
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect {
+            _ = try EncoderModel(directory: dir.path, name: "tiny")
+        } throws: { error in
+            let e = error as? TaskFlowFailure
+            return e?.code == "corrupt-model-file" && e?.description.contains(dir.appendingPathComponent("config.json").path) == true
+                && e?.description.contains("config.json field '\(field)' is") == true
+                && e?.hint?.contains("tf models") == true
+        }
+    }
+
+    @Test("a damaged weight that makes the outputs NaN is an error naming the model, never a NaN vector")
+    func nonFiniteEmbeddings() throws {
+        let dir = try copyWithNaN(in: "embeddings.LayerNorm.weight")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let encoder = try TextEncoder(model: EncoderModel(directory: dir.path), device: .cpu(threads: 1))
+        #expect {
+            _ = try encoder.embed(["battery dies fast", "great screen"])
+        } throws: { error in
+            let e = error as? TaskFlowFailure
+            return e?.code == "non-finite-output" && e?.description.contains(dir.path) == true
+                && e?.description.contains("NaN or infinite values for 2 of 2 texts") == true
+        }
+        #expect(throws: TaskFlowFailure.self) { try encoder.hiddenStates(["ok"]) }
+    }
+
+    @Test("a damaged classifier head that makes the logits NaN is an error naming the model")
+    func nonFiniteLogits() throws {
+        let dir = try copyWithNaN("tiny-bert-seqcls", in: "classifier.weight")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let encoder = try TextEncoder(model: EncoderModel(directory: dir.path, name: "clf"), device: .cpu(threads: 1))
+        #expect {
+            _ = try encoder.classify(["battery dies fast"])
+        } throws: { error in
+            let e = error as? TaskFlowFailure
+            return e?.code == "non-finite-output" && e?.description.contains("model 'clf'") == true
+                && e?.hint?.contains("clf") == true
+        }
+    }
+
     @Test("a config naming another architecture than the weights is a clear error")
     func wrongArchitecture() throws {
         let dir = try copyWithConfig {

@@ -112,7 +112,8 @@ struct SafetensorsTests {
             #expect(e.code == "corrupt-model-file")
             #expect(e.description.contains(url.path))
             for m in d.mentions { #expect(e.description.contains(m), "\(e.description)") }
-            #expect(e.hint == "re-download it: tf models pull tiny-bert --force")
+            // Not a model `tf models pull` knows: installed again from its folder.
+            #expect(e.hint == "install it again from its folder: tf models add tiny-bert DIR --force")
         }
     }
 

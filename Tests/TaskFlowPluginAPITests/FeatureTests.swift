@@ -20,6 +20,16 @@ private struct ConsumerAnalyzer: Analyzer {
     }
 }
 
+/// A feature extractor written before `extractBatch` existed: only `extract`.
+private struct PlainExtractor: FeatureExtractor {
+    static let kind = "embedding"
+    static let version = "1"
+    init(model: String, context: AnalyzerContext) throws {}
+    func extract(_ batch: [Record], context: AnalyzerContext) async throws -> [AnalysisValue] {
+        batch.map { _ in .embedding([1]) }
+    }
+}
+
 @Suite struct FeatureTests {
     let context = AnalyzerContext(homeDirectory: "/nonexistent")
     let batch = [Record(id: "1", text: "a"), Record(id: "2", text: "b")]
@@ -28,6 +38,12 @@ private struct ConsumerAnalyzer: Analyzer {
         #expect(FeatureRequest.embedding(model: "mini") == FeatureRequest(kind: "embedding", model: "mini"))
         #expect(FeatureRequest.tokens(model: "mini").description == "tokens(mini)")
         #expect(FeatureRequest.embedding(model: "mini") != .tokens(model: "mini"))
+    }
+
+    @Test func anExtractorWithoutExtractBatchReportsItsValuesAndNothingTruncated() async throws {
+        let e = try PlainExtractor(model: "mini", context: context)
+        let out = try await e.extractBatch(batch, context: context)
+        #expect(out == FeatureBatch(values: [.embedding([1]), .embedding([1])], truncated: 0))
     }
 
     @Test func anAnalyzerWithoutFeaturesIsCalledAsBefore() async throws {

@@ -114,6 +114,34 @@ import TaskFlowPluginAPI
         #expect(json.contains("\"feature\" : \"embedding(all-MiniLM-L6-v2)\""))
         #expect(json.contains("\"cacheHits\" : 1"))
     }
+
+    @Test func truncationToAModelsWindowIsCountedInTheSummaryLineTheMarkdownAndTheJSON() throws {
+        var s = summary()
+        s.features = [
+            FeatureUsage(
+                feature: "embedding(all-MiniLM-L6-v2)", analyzers: ["embedding.minilm", "topic.embedding"], records: 5, seconds: 0.5,
+                cacheHits: 0, cacheSeconds: 0, truncated: 2)
+        ]
+        #expect(MarkdownReportRenderer().render(s).contains("(0 from the cache, 2 truncated to the model's window) | 5 |"))
+        #expect(
+            RunSummaryLine.render(s).contains(
+                "note: 2 texts were longer than the window of embedding(all-MiniLM-L6-v2) and cut to it (for embedding.minilm, topic.embedding)"))
+        let json = try ReportFormat.json.render(s)
+        #expect(json.contains("\"truncated\" : 2"))
+        // A summary stored before truncation was counted reads back with none.
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        var feature = try #require((object["features"] as? [[String: Any]])?.first)
+        feature.removeValue(forKey: "truncated")
+        object["features"] = [feature]
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let old = try decoder.decode(RunSummary.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.features.first?.truncated == 0 && old.features.first?.records == 5)
+        // Nothing truncated, nothing said.
+        s.features[0].truncated = 0
+        #expect(!RunSummaryLine.render(s).contains("window"))
+        #expect(!MarkdownReportRenderer().render(s).contains("window"))
+    }
 }
 
 @Suite struct TerminalTests {

@@ -24,6 +24,14 @@ public struct EmbeddingFeatureExtractor: FeatureExtractor {
     }
 
     public func extract(_ batch: [Record], context: AnalyzerContext) async throws -> [AnalysisValue] {
-        try encoder.embed(batch.map(\.text)).vectors.map { .embedding($0) }
+        try await extractBatch(batch, context: context).values
+    }
+
+    /// The vectors, and how many texts were longer than the model's window and cut to it.
+    ///
+    /// - Throws: `non-finite-output` naming the model when its outputs are NaN or infinite.
+    public func extractBatch(_ batch: [Record], context: AnalyzerContext) async throws -> FeatureBatch {
+        let (vectors, report) = try encoder.embed(batch.map(\.text))
+        return FeatureBatch(values: vectors.map { .embedding($0) }, truncated: report.truncatedTexts)
     }
 }

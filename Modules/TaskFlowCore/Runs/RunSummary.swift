@@ -266,14 +266,34 @@ public struct FeatureUsage: Sendable, Codable, Hashable {
     public var cacheHits: Int
     /// Seconds spent computing keys and talking to the cache.
     public var cacheSeconds: Double
+    /// Records (of those computed) whose text was longer than the model's window and was cut
+    /// to it for every analyzer that consumed the feature.
+    public var truncated: Int
 
-    public init(feature: String, analyzers: [String], records: Int, seconds: Double, cacheHits: Int, cacheSeconds: Double) {
+    public init(
+        feature: String, analyzers: [String], records: Int, seconds: Double, cacheHits: Int, cacheSeconds: Double,
+        truncated: Int = 0
+    ) {
         self.feature = feature
         self.analyzers = analyzers
         self.records = records
         self.seconds = seconds
         self.cacheHits = cacheHits
         self.cacheSeconds = cacheSeconds
+        self.truncated = truncated
+    }
+}
+
+extension FeatureUsage {
+    /// Decodes a feature's figures, also from a summary stored before truncation was counted
+    /// (0 truncated).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            feature: try c.decode(String.self, forKey: .feature), analyzers: try c.decode([String].self, forKey: .analyzers),
+            records: try c.decode(Int.self, forKey: .records), seconds: try c.decode(Double.self, forKey: .seconds),
+            cacheHits: try c.decode(Int.self, forKey: .cacheHits), cacheSeconds: try c.decode(Double.self, forKey: .cacheSeconds),
+            truncated: try c.decodeIfPresent(Int.self, forKey: .truncated) ?? 0)
     }
 }
 

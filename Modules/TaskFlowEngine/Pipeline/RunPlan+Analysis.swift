@@ -23,7 +23,8 @@ extension RunPlan {
             if !refresh {
                 let found = await cache.getMany(lookup.keys, analyzer: maker.analyzerID)
                 for (r, key) in lookup.keys.enumerated() {
-                    if let bytes = found[key], let value = CachedValueCoding.decode(bytes) {
+                    // Non-finite values are never cached now; one written before is a miss.
+                    if let bytes = found[key], let value = CachedValueCoding.decode(bytes), value.isFiniteThroughout {
                         lookup.values[r] = value
                         lookup.hits += 1
                     }
@@ -85,7 +86,9 @@ extension RunPlan {
         if let cache, !lookup.keys.isEmpty, !missing.isEmpty {
             let c0 = clock.now
             let id = tools[i].id
-            await cache.putMany(missing.map { CacheEntry(key: lookup.keys[$0], analyzer: id, value: CachedValueCoding.encode(values[$0]!)) })
+            // A NaN or an infinity is handed on but never cached: it may come from a damaged model.
+            let keep = missing.filter { values[$0]!.isFiniteThroughout }
+            await cache.putMany(keep.map { CacheEntry(key: lookup.keys[$0], analyzer: id, value: CachedValueCoding.encode(values[$0]!)) })
             outcome.cacheSeconds += (clock.now - c0).inSeconds
         }
         outcome.values = values.map { $0! }

@@ -30,7 +30,9 @@ extension RunPlan {
             if !refresh {
                 let found = await cache.getMany(needed.map { keys[$0]! }, analyzer: maker.analyzerID)
                 for r in needed {
-                    if let bytes = found[keys[r]!], let value = CachedValueCoding.decode(bytes) {
+                    // A non-finite value can only come from a damaged model (or a cache written
+                    // before models were checked): a miss, computed again and overwritten.
+                    if let bytes = found[keys[r]!], let value = CachedValueCoding.decode(bytes), value.isFiniteThroughout {
                         outcome.values[r] = value
                         outcome.hits += 1
                     }
@@ -44,7 +46,9 @@ extension RunPlan {
         let start = clock.now
         let out: [AnalysisValue]
         do {
-            out = try await feature.extractor.extract(missing.map { records[$0] }, context: context)
+            let extracted = try await feature.extractor.extractBatch(missing.map { records[$0] }, context: context)
+            out = extracted.values
+            outcome.truncated = min(max(0, extracted.truncated), missing.count)
         } catch let error as CancellationError {
             throw error
         } catch {
@@ -57,6 +61,14 @@ extension RunPlan {
         guard out.count == missing.count else {
             outcome.failure =
                 "its extractor returned \(out.count) values for \(missing.count) records (an extractor must return one per record)"
+            return outcome
+        }
+        let broken = out.filter { !$0.isFiniteThroughout }.count
+        guard broken == 0 else {
+            // Never handed on, never cached: the analyzers that need it fail on this batch.
+            outcome.failure =
+                "the model '\(feature.request.model)' gave NaN or infinite values for \(broken) of \(missing.count) records "
+                + "(its files are damaged or its configuration holds invalid numbers); nothing of it was kept"
             return outcome
         }
         for (j, r) in missing.enumerated() { outcome.values[r] = out[j] }
@@ -83,11 +95,41 @@ struct FeatureOutcome: Sendable {
     var computed = 0
     /// Records the cache served.
     var hits = 0
+    /// Records whose text the extractor cut to its model's window.
+    var truncated = 0
     /// Seconds inside the extractor.
     var seconds = 0.0
     var cacheSeconds = 0.0
 
     init(count: Int) {
         values = Array(repeating: nil, count: count)
+    }
+}
+
+extension AnalysisValue {
+    /// Whether every number in it is finite: no NaN, no infinity (which JSON cannot hold and a
+    /// healthy model never gives).
+    var isFiniteThroughout: Bool {
+        switch self {
+        case .embedding(let v): return v.allSatisfy(\.isFinite)
+        case .classification(let c): return c.score.isFinite && c.scores.allSatisfy(\.value.isFinite)
+        case .topic(let t): return t.score.isFinite
+        case .spans(let spans): return spans.allSatisfy(\.score.isFinite)
+        case .keyphrases(let phrases): return phrases.allSatisfy(\.score.isFinite)
+        case .json(let j): return j.isFiniteThroughout
+        @unknown default: return true
+        }
+    }
+}
+
+extension JSONValue {
+    /// Whether every number in it is finite.
+    fileprivate var isFiniteThroughout: Bool {
+        switch self {
+        case .double(let d): return d.isFinite
+        case .array(let a): return a.allSatisfy(\.isFiniteThroughout)
+        case .object(let fields): return fields.allSatisfy(\.value.isFiniteThroughout)
+        case .null, .bool, .int, .string: return true
+        }
     }
 }

@@ -57,6 +57,8 @@ struct RunState {
         for (f, o) in batch.features.enumerated() {
             guard let o else { continue }
             features[f].computed += o.computed
+            // A batch whose feature failed handed nothing on: its truncation is not counted.
+            if o.failure == nil { features[f].truncated += o.truncated }
             features[f].seconds += o.seconds
             features[f].hits += o.hits
             features[f].cacheSeconds += o.cacheSeconds
@@ -95,7 +97,7 @@ struct RunState {
         s.features = zip(plan.features, features).map { p, t in
             FeatureUsage(
                 feature: p.request.description, analyzers: p.consumers, records: t.computed, seconds: t.seconds,
-                cacheHits: t.hits, cacheSeconds: t.cacheSeconds)
+                cacheHits: t.hits, cacheSeconds: t.cacheSeconds, truncated: t.truncated)
         }
         return s
     }
@@ -113,6 +115,7 @@ struct AnalyzerTally {
 /// One shared feature's figures over a run.
 struct FeatureTally {
     var computed = 0
+    var truncated = 0
     var seconds = 0.0
     var hits = 0
     var cacheSeconds = 0.0

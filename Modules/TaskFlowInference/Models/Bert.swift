@@ -77,7 +77,7 @@ public struct BertEncoder: TransformerEncoder {
     public init(configuration data: Data, configPath: String, weights: SafetensorsFile) throws {
         let config = try EncoderArchitectures.decode(
             BertConfiguration.self, data, configPath: configPath, modelName: weights.modelName)
-        try Self.validate(config, configPath: configPath)
+        try Self.validate(config, configPath: configPath, modelName: weights.modelName)
         let reader = try WeightReader(
             file: weights, architecture: "bert", prefixes: ["", "bert."], probe: "embeddings.word_embeddings.weight",
             configPath: configPath)
@@ -103,13 +103,22 @@ public struct BertEncoder: TransformerEncoder {
         }
     }
 
-    /// Checks what the forward pass relies on.
-    static func validate(_ c: BertConfiguration, configPath: String) throws {
-        guard c.hiddenSize > 0, c.numAttentionHeads > 0, c.hiddenSize % c.numAttentionHeads == 0 else {
+    /// Checks what the forward pass relies on: sizes in range, heads that divide the hidden
+    /// size, a usable LayerNorm epsilon.
+    static func validate(_ c: BertConfiguration, configPath: String, modelName: String?) throws {
+        try EncoderArchitectures.checkSizes(
+            [
+                ("vocab_size", c.vocabSize, 1), ("hidden_size", c.hiddenSize, 1), ("num_hidden_layers", c.numHiddenLayers, 0),
+                ("num_attention_heads", c.numAttentionHeads, 1), ("intermediate_size", c.intermediateSize, 1),
+                ("max_position_embeddings", c.maxPositionEmbeddings, 1), ("type_vocab_size", c.typeVocabSize, 1),
+                ("pad_token_id", c.padTokenId, 0),
+            ], configPath: configPath, modelName: modelName)
+        guard c.hiddenSize % c.numAttentionHeads == 0 else {
             throw InferenceFailure.corruptFile(
                 configPath, "hidden_size \(c.hiddenSize) is not a multiple of num_attention_heads \(c.numAttentionHeads)",
-                model: nil)
+                model: modelName)
         }
+        try EncoderArchitectures.checkEpsilon(c.layerNormEps, field: "layer_norm_eps", configPath: configPath, modelName: modelName)
         guard c.positionEmbeddingType == "absolute" else {
             throw InferenceFailure.unsupported(
                 "\(configPath): position_embedding_type '\(c.positionEmbeddingType)' is not supported", hint: "only absolute position embeddings are")

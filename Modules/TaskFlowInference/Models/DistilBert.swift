@@ -56,7 +56,13 @@ public struct DistilBertEncoder: TransformerEncoder {
     public init(configuration data: Data, configPath: String, weights: SafetensorsFile) throws {
         let c = try EncoderArchitectures.decode(
             DistilBertConfiguration.self, data, configPath: configPath, modelName: weights.modelName)
-        guard c.dim > 0, c.nHeads > 0, c.dim % c.nHeads == 0 else {
+        try EncoderArchitectures.checkSizes(
+            [
+                ("vocab_size", c.vocabSize, 1), ("dim", c.dim, 1), ("n_layers", c.nLayers, 0), ("n_heads", c.nHeads, 1),
+                ("hidden_dim", c.hiddenDim, 1), ("max_position_embeddings", c.maxPositionEmbeddings, 1),
+                ("pad_token_id", c.padTokenId, 0),
+            ], configPath: configPath, modelName: weights.modelName)
+        guard c.dim % c.nHeads == 0 else {
             throw InferenceFailure.corruptFile(
                 configPath, "dim \(c.dim) is not a multiple of n_heads \(c.nHeads)", model: weights.modelName)
         }

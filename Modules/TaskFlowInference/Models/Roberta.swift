@@ -47,7 +47,7 @@ public struct RobertaEncoder: TransformerEncoder {
         let config = try EncoderArchitectures.decode(
             RobertaConfiguration.self, data, configPath: configPath, modelName: weights.modelName)
         let bert = config.bert
-        try BertEncoder.validate(bert, configPath: configPath)
+        try BertEncoder.validate(bert, configPath: configPath, modelName: weights.modelName)
         let reader = try WeightReader(
             file: weights, architecture: "roberta", prefixes: ["roberta.", ""], probe: "embeddings.word_embeddings.weight",
             configPath: configPath)

@@ -131,6 +131,26 @@ public enum EncoderArchitectures {
         return (0..<n).map { id2label[String($0)] ?? "LABEL_\($0)" }
     }
 
+    /// Refuses config.json sizes below what the forward pass can use (a negative layer count,
+    /// a zero vocabulary), naming the field and its value.
+    static func checkSizes(_ sizes: [(field: String, value: Int, minimum: Int)], configPath: String, modelName: String?) throws {
+        for s in sizes where s.value < s.minimum {
+            throw InferenceFailure.corruptFile(
+                configPath, "config.json field '\(s.field)' is \(s.value), but it must be at least \(s.minimum)", model: modelName)
+        }
+    }
+
+    /// Refuses a LayerNorm epsilon that is not a small positive number: zero, a negative or an
+    /// enormous value (or one that rounds to zero as a Float) turns every output into NaN.
+    static func checkEpsilon(_ eps: Double, field: String, configPath: String, modelName: String?) throws {
+        guard eps.isFinite, eps > 0, eps < 1, Float(eps) > 0 else {
+            throw InferenceFailure.corruptFile(
+                configPath,
+                "config.json field '\(field)' is \(eps), but LayerNorm needs a small positive number (transformers writes 1e-12 or 1e-5)",
+                model: modelName)
+        }
+    }
+
     /// Decodes an architecture's configuration, naming the file and field on failure.
     static func decode<C: Decodable>(_ type: C.Type, _ data: Data, configPath: String, modelName: String?) throws -> C {
         let decoder = JSONDecoder()

@@ -99,6 +99,9 @@ public struct TextEncoder: Sendable {
     }
 
     /// Runs encodings in batches; `body` gets each text's index and hidden states `[len][hidden]`.
+    ///
+    /// - Throws: `non-finite-output` when a forward pass gives NaN or infinite hidden states
+    ///   (damaged weights, a bad config), before `body` sees any of that batch.
     public func run(
         _ encodings: [Encoding], _ body: (Int, UnsafeBufferPointer<Float>, Int) throws -> Void
     ) throws -> EncodingReport {
@@ -120,6 +123,11 @@ public struct TextEncoder: Sendable {
             report.paddingIfPadded += longest * batchIndices.count - batch.tokenCount
             report.flops += model.encoder.stack.flops(lengths: batch.lengths)
             try hidden.withUnsafeBufferPointer { all in
+                let broken = batchIndices.indices.filter { k in
+                    let start = batch.starts[k] * h
+                    return !Self.allFinite(UnsafeBufferPointer(rebasing: all[start..<(start + batch.lengths[k] * h)]))
+                }
+                if !broken.isEmpty { throw InferenceFailure.nonFinite(model: model, texts: broken.count, of: batchIndices.count) }
                 for (k, i) in batchIndices.enumerated() {
                     let start = batch.starts[k] * h
                     let n = batch.lengths[k]
@@ -142,7 +150,15 @@ public struct TextEncoder: Sendable {
         let report = try run(encodings) { i, hidden, n in
             vectors[i] = model.pooling.pool(hidden, length: n, hiddenSize: h)
         }
+        let broken = vectors.filter { v in !v.withUnsafeBufferPointer(Self.allFinite) }.count
+        if broken > 0 { throw InferenceFailure.nonFinite(model: model, texts: broken, of: vectors.count) }
         return (vectors, report)
+    }
+
+    /// Whether every value is a finite number (no NaN, no infinity).
+    static func allFinite(_ values: UnsafeBufferPointer<Float>) -> Bool {
+        for x in values where !x.isFinite { return false }
+        return true
     }
 
     /// Last hidden states `[len][hidden]` per text, in input order.
@@ -168,6 +184,8 @@ public struct TextEncoder: Sendable {
                 out[i] = SequencePrediction(logits: logits, labels: encoder.labels, multiLabel: encoder.multiLabel)
             }
         }
+        let broken = out.filter { p in p.map { !$0.logits.withUnsafeBufferPointer(Self.allFinite) } ?? false }.count
+        if broken > 0 { throw InferenceFailure.nonFinite(model: model, texts: broken, of: texts.count) }
         return (out.map { $0 ?? SequencePrediction(logits: [], labels: [], multiLabel: false) }, report)
     }
 
@@ -183,6 +201,7 @@ public struct TextEncoder: Sendable {
         var out = [[TokenPrediction]](repeating: [], count: texts.count)
         let report = try run(encodings) { i, hidden, n in
             guard let logits = encoder.tokenLogits(hidden: hidden, length: n) else { return }
+            if !logits.withUnsafeBufferPointer(Self.allFinite) { throw InferenceFailure.nonFinite(model: model, texts: 1, of: texts.count) }
             let k = logits.count / max(1, n)
             let e = encodings[i]
             out[i] = (0..<n).map { t in

@@ -10,7 +10,14 @@ public enum LoadedModels {
     private static let capacity = 3
 
     /// The loaded model for `resolved`, loading it on first use.
+    ///
+    /// Its files are checked against the manifest's hashes first (`ModelVerifier`): in full
+    /// the first time, then only those touched since they last matched — so a file damaged
+    /// while the REPL runs is caught at the next run, not served.
+    ///
+    /// - Throws: `corrupt-model-file` naming the damaged file and the repair.
     public static func model(for resolved: ResolvedModel) throws -> EncoderModel {
+        try ModelVerifier.verify(resolved)
         let key = resolved.directory + "\u{0}" + resolved.manifest.fingerprint
         if let hit = cache.withLock({ list -> EncoderModel? in
             guard let i = list.firstIndex(where: { $0.key == key }) else { return nil }

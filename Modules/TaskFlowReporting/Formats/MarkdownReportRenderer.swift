@@ -95,7 +95,8 @@ public struct MarkdownReportRenderer: Sendable {
         }
         for f in s.features {
             let rate = f.seconds > 0 ? Double(f.records) / f.seconds : 0
-            md += "| feature \(cellCode(f.feature)) (\(f.cacheHits) from the cache) | \(f.records) | \(String(format: "%.4f", f.seconds)) | \(Self.rate(rate)) | | | |\n"
+            let cut = f.truncated > 0 ? ", \(f.truncated) truncated to the model's window" : ""
+            md += "| feature \(cellCode(f.feature)) (\(f.cacheHits) from the cache\(cut)) | \(f.records) | \(String(format: "%.4f", f.seconds)) | \(Self.rate(rate)) | | | |\n"
         }
         md += "| reading input | \(s.recordsDone) | \(String(format: "%.4f", s.readSeconds)) | | | | |\n"
         md += "| writing the store | \(s.recordsDone) | \(String(format: "%.4f", s.storeSeconds)) | | | | |\n"

@@ -43,6 +43,10 @@ public enum RunSummaryLine {
                 lines.append("warning: \(analyzer) failed on \(list.count) batch\(list.count == 1 ? "" : "es") (\(records) records have no \(analyzer) values): \(list[0].message)")
             }
         }
+        for f in s.features where f.truncated > 0 {
+            let texts = f.truncated == 1 ? "1 text was" : "\(f.truncated) texts were"
+            lines.append("note: \(texts) longer than the window of \(f.feature) and cut to it (for \(f.analyzers.joined(separator: ", ")))")
+        }
         for c in s.corpus {
             lines.append("\(c.analyzer): \(c.summary.count > 160 ? String(c.summary.prefix(159)) + "…" : c.summary)")
         }

@@ -5,7 +5,9 @@ import TaskFlowPluginAPI
 /// so a test proves a feature was computed once (use a model name of its own per test).
 ///
 /// The value of a record is `.json("<model>:<text>")`, so a consumer can check it got the
-/// values of its own records, in order. A model named `fail…` throws on every call.
+/// values of its own records, in order. A model named `fail…` throws on every call; one named
+/// `nan…` gives a NaN embedding for every record, as a damaged model would; one named
+/// `window…` has a window of one character and reports every longer text as truncated.
 public struct CountingFeatureExtractor: FeatureExtractor {
     public static let kind = "embedding"
     public static let version = "1"
@@ -29,7 +31,13 @@ public struct CountingFeatureExtractor: FeatureExtractor {
         if model.hasPrefix("fail") {
             throw TaskFlowFailure("feature-broke", "the counting extractor for \(model) broke on purpose", hint: "use another model name")
         }
+        if model.hasPrefix("nan") { return batch.map { _ in .embedding([.nan, 1]) } }
         return batch.map { Self.value(model: model, text: $0.text) }
+    }
+
+    public func extractBatch(_ batch: [Record], context: AnalyzerContext) async throws -> FeatureBatch {
+        let values = try await extract(batch, context: context)
+        return FeatureBatch(values: values, truncated: model.hasPrefix("window") ? batch.filter { $0.text.count > 1 }.count : 0)
     }
 
     /// The value it computes for a text.

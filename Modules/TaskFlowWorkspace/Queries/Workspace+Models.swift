@@ -12,6 +12,11 @@ public struct ModelInfo: Sendable, Encodable {
     public var fingerprint: String
     public var source: String
     public var installedAt: String
+    /// Set when the model's manifest cannot be read: what is wrong (the figures above are then
+    /// empty).
+    public var problem: String?
+    /// How to repair it, when `problem` is set.
+    public var repair: String?
 }
 
 extension Workspace {
@@ -20,9 +25,16 @@ extension Workspace {
     /// `$TF_HOME/models`.
     public var modelsRoot: String { models.root }
 
-    /// Every installed model.
+    /// Every installed model, by name; one whose manifest cannot be read is listed with its
+    /// `problem` and `repair`, never hiding the others.
     public func installedModels() throws -> [ModelInfo] {
-        try models.installed().map(info)
+        let (healthy, broken) = models.listing()
+        let all = healthy.map(info) + broken.map { b in
+            ModelInfo(
+                name: b.name, path: b.path, bytes: 0, files: 0, fingerprint: "", source: "", installedAt: "", problem: b.problem,
+                repair: b.repair)
+        }
+        return all.sorted { $0.name < $1.name }
     }
 
     /// The models `pull` knows, with a one-line summary each.
