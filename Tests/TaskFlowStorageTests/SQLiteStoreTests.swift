@@ -75,6 +75,19 @@ import TaskFlowPluginAPI
         #expect(try store.query("SELECT count(*) FROM record").rows.first?.first == "2")
     }
 
+    @Test func aNULNeverCutsAStoredTextShort() throws {
+        let path = try tempPath()
+        let store = try SQLiteStore(path: path)
+        let datasetID = try store.datasetID(for: facts(path))
+        let runID = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 1)
+        try store.saveBatch(
+            runID: runID, datasetID: datasetID, batchIndex: 0, firstSeq: 0, records: [Record(id: "a\0b", text: "hello\0world")],
+            results: [(tool.id, tool.task, [.json(.null)])])
+        let stored = try #require(try store.results(runID: runID).first)
+        #expect(stored.text == "hello\u{FFFD}world")
+        #expect(stored.recordID == "a\u{FFFD}b")
+    }
+
     @Test func sqlIsReadOnly() throws {
         let store = try SQLiteStore(path: try tempPath())
         do {

@@ -38,12 +38,20 @@ struct ReadBookkeeping {
         report.bytesRead = max(report.bytesRead, offset)
     }
 
-    /// Counts a record about to be returned and builds it.
+    /// Counts a record about to be returned and builds it, NULs in its text and id replaced.
     mutating func record(id: String, text: String, line: Int, repaired: Bool) -> Record {
         report.records += 1
         remaining -= 1
         if repaired {
             report.invalidUTF8 += 1
+        }
+        var (id, text) = (id, text)
+        let nulInText = NULCharacters.occur(in: text)
+        let nulInID = NULCharacters.occur(in: id)
+        if nulInText || nulInID {
+            report.nulReplaced += 1
+            if nulInText { text = NULCharacters.replaced(in: text) }
+            if nulInID { id = NULCharacters.replaced(in: id) }
         }
         if UTF8Text.isBlank(text) {
             report.emptyTexts += 1

@@ -62,6 +62,9 @@ public enum RunSummaryLine {
         if r.invalidUTF8 > 0 {
             lines.append("warning: \(r.invalidUTF8) text\(r.invalidUTF8 == 1 ? "" : "s") had invalid UTF-8, replaced with U+FFFD")
         }
+        if r.nulReplaced > 0 {
+            lines.append("warning: \(r.nulReplaced) text\(r.nulReplaced == 1 ? "" : "s") had NUL characters, replaced with U+FFFD")
+        }
         if r.emptyTexts > 0 {
             lines.append("note: \(r.emptyTexts) empty text\(r.emptyTexts == 1 ? "" : "s") (neutral results)")
         }

@@ -98,7 +98,11 @@ public final class SQLiteStore: RunStore, Sendable {
             let insertRecord = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO record (dataset_id, seq, record_id, line, text) VALUES (?, ?, ?, ?, ?)")
             for (i, r) in records.enumerated() {
-                try insertRecord.execute(arguments: [datasetID, firstSeq + i, r.id, r.line, r.text])
+                // GRDB binds text as a C string: a NUL would cut it short. Readers already replace
+                // NULs; this keeps any other record whole the same way.
+                try insertRecord.execute(arguments: [
+                    datasetID, firstSeq + i, NULCharacters.replaced(in: r.id), r.line, NULCharacters.replaced(in: r.text),
+                ])
             }
             let insertResult = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO result (run_id, seq, analyzer, task, value) VALUES (?, ?, ?, ?, ?)")
