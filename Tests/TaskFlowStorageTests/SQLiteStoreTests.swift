@@ -13,8 +13,8 @@ import TaskFlowPluginAPI
         return dir.appendingPathComponent(name).path
     }
 
-    func facts(_ path: String) -> DatasetFacts {
-        DatasetFacts(path: path, format: "csv", textColumn: "text", idColumn: "id", bytes: 10, read: ReadReport())
+    func facts(_ path: String, hash: String? = "h1") -> DatasetFacts {
+        DatasetFacts(path: path, format: "csv", textColumn: "text", idColumn: "id", bytes: 10, read: ReadReport(), contentHash: hash)
     }
 
     let tool = ToolFacts(id: "sentiment.vader", task: "sentiment", version: "1", backend: "lexicon", options: "{}")
@@ -73,6 +73,66 @@ import TaskFlowPluginAPI
         let c = try store.consistency(runID: runID)
         #expect(c.results == 2 && c.batches == 1 && c.runRecordsDone == 2)
         #expect(try store.query("SELECT count(*) FROM record").rows.first?.first == "2")
+    }
+
+    @Test func datasetsAreIdentifiedByContentNotBySizeAndTime() throws {
+        let path = try tempPath()
+        let store = try SQLiteStore(path: path)
+        let first = try store.datasetID(for: facts(path, hash: "h1"))
+        #expect(try store.datasetID(for: facts(path, hash: "h1")) == first)
+        // The same path, size and modification time with other bytes is another dataset.
+        let rewritten = try store.datasetID(for: facts(path, hash: "h2"))
+        #expect(rewritten != first)
+        // Input that could not be hashed (a pipe) is never taken for one seen before.
+        let piped = try store.datasetID(for: facts(path, hash: nil))
+        #expect(![first, rewritten].contains(piped))
+        #expect(try store.datasetID(for: facts(path, hash: nil)) != piped)
+    }
+
+    @Test func aStoredRecordThatDiffersIsRefusedAndTheDatasetRetired() throws {
+        let path = try tempPath()
+        let store = try SQLiteStore(path: path)
+        let datasetID = try store.datasetID(for: facts(path))
+        let run1 = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 2)
+        let null: [AnalysisValue] = [.json(.null), .json(.null)]
+        try store.saveBatch(
+            runID: run1, datasetID: datasetID, batchIndex: 0, firstSeq: 0,
+            records: [Record(id: "a", text: "caf\u{E9}"), Record(id: "b", text: "old")], results: [(tool.id, tool.task, null)])
+        // The same texts again (a re-run) are fine.
+        let run2 = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 2)
+        try store.saveBatch(
+            runID: run2, datasetID: datasetID, batchIndex: 0, firstSeq: 0,
+            records: [Record(id: "a", text: "caf\u{E9}"), Record(id: "b", text: "old")], results: [(tool.id, tool.task, null)])
+        // Other texts at the same positions — even one only canonically equal — are refused, whole.
+        let run3 = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 2)
+        let error = #expect(throws: TaskFlowFailure.self) {
+            try store.saveBatch(
+                runID: run3, datasetID: datasetID, batchIndex: 0, firstSeq: 0,
+                records: [Record(id: "a", text: "cafe\u{301}"), Record(id: "b", text: "new")], results: [(tool.id, tool.task, null)])
+        }
+        #expect(error?.code == "dataset-changed")
+        #expect(error?.description.contains("record 1 of \(path)") == true)
+        #expect(try store.consistency(runID: run3).results == 0)
+        #expect(try store.results(runID: run2).map(\.text) == ["caf\u{E9}", "old"])
+        // Retired: the next run with that hash reads the file afresh into a new dataset.
+        #expect(try store.datasetID(for: facts(path)) != datasetID)
+    }
+
+    @Test func datasetsStoredBeforeContentHashesAreNeverMatchedAgain() throws {
+        let path = try tempPath()
+        let old = try DatabaseQueue(path: path)
+        try StoreMigrations.migrator.migrate(old, upTo: "v3-agent-results")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO dataset (id, path, name, format, text_column, id_column, file_size, file_mtime, created_at)
+                VALUES (1, ?, 'x', 'csv', 'text', 'id', 10, 0, 'then')
+                """, arguments: [path])
+        }
+        try old.close()
+        let store = try SQLiteStore(path: path)
+        #expect(try store.datasetID(for: facts(path)) != 1)
+        let indexes = try store.query("SELECT name FROM sqlite_master WHERE type = 'index'").rows.compactMap { $0[0] }
+        #expect(indexes.contains("dataset_on_content") && !indexes.contains("dataset_on_identity"))
     }
 
     @Test func aNULNeverCutsAStoredTextShort() throws {

@@ -101,6 +101,18 @@ enum StoreMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Datasets are identified by a hash of their bytes, not by size and time: a file
+        // rewritten with the same size and mtime is another dataset. Rows stored before keep a
+        // NULL hash and are never matched again (their content cannot be vouched for).
+        m.registerMigration("v4-datasets-by-content") { db in
+            try db.execute(sql: """
+                ALTER TABLE dataset ADD COLUMN content_hash TEXT;
+                DROP INDEX dataset_on_identity;
+                CREATE UNIQUE INDEX dataset_on_content
+                    ON dataset(content_hash, path, format, text_column, ifnull(id_column, ''))
+                    WHERE content_hash IS NOT NULL;
+                """)
+        }
         return m
     }
 }

@@ -42,29 +42,35 @@ public final class SQLiteStore: RunStore, Sendable {
         }
     }
 
-    /// The dataset row for a file as read with given columns: found, or created.
+    /// The dataset row for a file's content as read with given columns: found when a stored one
+    /// has the same content hash, path, format and columns, else created (always created for
+    /// input without a hash).
+    ///
+    /// Size and modification time are kept for people reading the table; they identify nothing.
     public func datasetID(for facts: DatasetFacts) throws -> Int64 {
         let attrs = try? FileManager.default.attributesOfItem(atPath: facts.path)
         let size = (attrs?[.size] as? NSNumber)?.int64Value ?? Int64(facts.bytes)
         let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let name = (facts.path as NSString).lastPathComponent
         return try pool.write { db in
-            if let id = try Int64.fetchOne(
+            if let hash = facts.contentHash, let id = try Int64.fetchOne(
                 db,
                 sql: """
-                    SELECT id FROM dataset WHERE path = ? AND file_size = ? AND file_mtime = ? AND format = ?
+                    SELECT id FROM dataset WHERE content_hash = ? AND path = ? AND format = ?
                     AND text_column = ? AND ifnull(id_column, '') = ifnull(?, '')
                     """,
-                arguments: [facts.path, size, mtime, facts.format, facts.textColumn, facts.idColumn])
+                arguments: [hash, facts.path, facts.format, facts.textColumn, facts.idColumn])
             {
                 return id
             }
             try db.execute(
                 sql: """
-                    INSERT INTO dataset (path, name, format, text_column, id_column, file_size, file_mtime, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO dataset (path, name, format, text_column, id_column, file_size, file_mtime, content_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [facts.path, name, facts.format, facts.textColumn, facts.idColumn, size, mtime, Self.now()])
+                arguments: [
+                    facts.path, name, facts.format, facts.textColumn, facts.idColumn, size, mtime, facts.contentHash, Self.now(),
+                ])
             return db.lastInsertedRowID
         }
     }
@@ -86,38 +92,85 @@ public final class SQLiteStore: RunStore, Sendable {
     /// Saves one analysed batch in one transaction: its records, every analyzer's results and
     /// the run's progress.
     ///
+    /// Records the dataset already holds (a re-run) are compared with the batch's, not written
+    /// again: results are never paired with other texts than those analysed.
+    ///
     /// - Parameters:
     ///   - firstSeq: the 0-based position of the batch's first record in the dataset.
     ///   - results: per analyzer (id, task), one value per record in `records`.
+    /// - Throws: `TaskFlowFailure` (`dataset-changed`) when a stored record differs; the dataset
+    ///   row is then retired, so running again reads the file afresh.
     public func saveBatch(
         runID: Int64, datasetID: Int64, batchIndex: Int, firstSeq: Int, records: [TaskFlowPluginAPI.Record],
         results: [(id: String, task: String, values: [AnalysisValue])]
     ) throws {
         let encoded = results.map { r in (r.id, r.task, r.values.map(\.jsonString)) }
-        try pool.write { db in
-            let insertRecord = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO record (dataset_id, seq, record_id, line, text) VALUES (?, ?, ?, ?, ?)")
-            for (i, r) in records.enumerated() {
-                // GRDB binds text as a C string: a NUL would cut it short. Readers already replace
-                // NULs; this keeps any other record whole the same way.
-                try insertRecord.execute(arguments: [
-                    datasetID, firstSeq + i, NULCharacters.replaced(in: r.id), r.line, NULCharacters.replaced(in: r.text),
-                ])
+        do {
+            try pool.write { db in
+                try saveRecords(db, datasetID: datasetID, firstSeq: firstSeq, records: records)
+                try saveResults(db, runID: runID, batchIndex: batchIndex, firstSeq: firstSeq, count: records.count, encoded: encoded)
             }
-            let insertResult = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO result (run_id, seq, analyzer, task, value) VALUES (?, ?, ?, ?, ?)")
-            for (id, task, values) in encoded {
-                for (i, v) in values.enumerated() {
-                    try insertResult.execute(arguments: [runID, firstSeq + i, id, task, v])
-                }
+        } catch let changed as DatasetChanged {
+            try pool.write { db in
+                try db.execute(sql: "UPDATE dataset SET content_hash = NULL WHERE id = ?", arguments: [datasetID])
             }
-            try db.execute(
-                sql: "INSERT INTO run_batch (run_id, batch_index, first_seq, count, committed_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [runID, batchIndex, firstSeq, records.count, Self.now()])
-            try db.execute(
-                sql: "UPDATE run SET records_done = records_done + ?, batches_done = batches_done + 1 WHERE id = ?",
-                arguments: [records.count, runID])
+            throw TaskFlowFailure(
+                "dataset-changed",
+                "record \(changed.seq + 1) of \(changed.datasetPath) differs from the one stored for it in \(path): "
+                    + "the file changed while it was read",
+                hint: "run again once the file is no longer being written; it will be read afresh")
         }
+    }
+
+    /// A stored record that differs from the one being saved at the same position.
+    private struct DatasetChanged: Error {
+        var seq: Int
+        var datasetPath: String
+    }
+
+    /// Inserts the batch's records the dataset does not hold yet, and checks the others.
+    private func saveRecords(_ db: Database, datasetID: Int64, firstSeq: Int, records: [TaskFlowPluginAPI.Record]) throws {
+        var stored: [Int: (id: String, text: String)] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT seq, record_id, text FROM record WHERE dataset_id = ? AND seq >= ? AND seq < ?",
+            arguments: [datasetID, firstSeq, firstSeq + records.count])
+        {
+            stored[row["seq"]] = (row["record_id"], row["text"])
+        }
+        let insert = try db.cachedStatement(sql: "INSERT INTO record (dataset_id, seq, record_id, line, text) VALUES (?, ?, ?, ?, ?)")
+        for (i, r) in records.enumerated() {
+            // GRDB binds text as a C string: a NUL would cut it short. Readers already replace
+            // NULs; this keeps any other record whole the same way.
+            let (id, text) = (NULCharacters.replaced(in: r.id), NULCharacters.replaced(in: r.text))
+            if let old = stored[firstSeq + i] {
+                // Byte for byte: `==` would take a text rewritten in another Unicode normal form for the same.
+                guard old.id.utf8.elementsEqual(id.utf8), old.text.utf8.elementsEqual(text.utf8) else {
+                    let datasetPath = try String.fetchOne(db, sql: "SELECT path FROM dataset WHERE id = ?", arguments: [datasetID])
+                    throw DatasetChanged(seq: firstSeq + i, datasetPath: datasetPath ?? "dataset \(datasetID)")
+                }
+                continue
+            }
+            try insert.execute(arguments: [datasetID, firstSeq + i, id, r.line, text])
+        }
+    }
+
+    /// Inserts the batch's results and counts the batch in the run's progress.
+    private func saveResults(
+        _ db: Database, runID: Int64, batchIndex: Int, firstSeq: Int, count: Int, encoded: [(String, String, [String])]
+    ) throws {
+        let insertResult = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO result (run_id, seq, analyzer, task, value) VALUES (?, ?, ?, ?, ?)")
+        for (id, task, values) in encoded {
+            for (i, v) in values.enumerated() {
+                try insertResult.execute(arguments: [runID, firstSeq + i, id, task, v])
+            }
+        }
+        try db.execute(
+            sql: "INSERT INTO run_batch (run_id, batch_index, first_seq, count, committed_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [runID, batchIndex, firstSeq, count, Self.now()])
+        try db.execute(
+            sql: "UPDATE run SET records_done = records_done + ?, batches_done = batches_done + 1 WHERE id = ?",
+            arguments: [count, runID])
     }
 
     /// Stores one value per record of the run from a corpus analyzer, in one transaction.
