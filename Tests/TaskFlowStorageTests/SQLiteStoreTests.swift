@@ -135,6 +135,68 @@ import TaskFlowPluginAPI
         #expect(indexes.contains("dataset_on_content") && !indexes.contains("dataset_on_identity"))
     }
 
+    /// The id of a process that has ended (and been reaped).
+    func endedProcessID() throws -> Int {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "exit 0"]
+        try p.run()
+        p.waitUntilExit()
+        return Int(p.processIdentifier)
+    }
+
+    @Test func aRunningRunWhoseProcessIsGoneIsListedAndStoredAsInterrupted() throws {
+        let path = try tempPath()
+        let store = try SQLiteStore(path: path)
+        let datasetID = try store.datasetID(for: facts(path))
+        let dead = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 2)
+        let elsewhere = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 2)
+        let alive = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 2)
+        let pid = try endedProcessID()
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE run SET pid = ?, process_start = NULL WHERE id = ?", arguments: [pid, dead])
+            try db.execute(sql: "UPDATE run SET pid = ?, host = 'another-machine' WHERE id = ?", arguments: [pid, elsewhere])
+        }
+        let listed = Dictionary(uniqueKeysWithValues: try store.runs().map { ($0.id, $0.status) })
+        #expect(listed == [dead: "interrupted", elsewhere: "running", alive: "running"])
+        let stored = try store.query("SELECT status, error FROM run WHERE id = ?", arguments: [String(dead)]).rows.first
+        #expect(stored?[0] == "interrupted")
+        #expect(stored?[1]?.contains("pid \(pid)") == true)
+    }
+
+    @Test func beginningARunMarksTheVanishedOnesInterrupted() throws {
+        let path = try tempPath()
+        let store = try SQLiteStore(path: path)
+        let datasetID = try store.datasetID(for: facts(path))
+        let dead = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 2)
+        // Its pid now names another process (this one): the start time tells them apart.
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE run SET process_start = process_start - 1 WHERE id = ?", arguments: [dead])
+        }
+        _ = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 2)
+        let status = try store.pool.read { db in try String.fetchOne(db, sql: "SELECT status FROM run WHERE id = ?", arguments: [dead]) }
+        #expect(status == "interrupted")
+    }
+
+    @Test func runsLeftRunningByOlderVersionsAreCheckedByTheirPid() throws {
+        let path = try tempPath()
+        let old = try DatabaseQueue(path: path)
+        try StoreMigrations.migrator.migrate(old, upTo: "v4-datasets-by-content")
+        let pid = try endedProcessID()
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO dataset (id, path, name, format, text_column, file_size, file_mtime, created_at)
+                VALUES (1, 'x', 'x', 'txt', 'text', 1, 0, 'then');
+                INSERT INTO run (id, dataset_id, status, tools, device, threads, batch_size, pid, started_at, records_done)
+                VALUES (1, 1, 'running', '[]', 'cpu', 1, 8, \(pid), 'then', 16), (2, 1, 'completed', '[]', 'cpu', 1, 8, 1, 'then', 3);
+                """)
+        }
+        try old.close()
+        let store = try SQLiteStore(path: path)
+        #expect(try store.runs().map(\.status) == ["completed", "interrupted"])
+        #expect(try store.runs().map(\.recordsDone) == [3, 16])
+    }
+
     @Test func aNULNeverCutsAStoredTextShort() throws {
         let path = try tempPath()
         let store = try SQLiteStore(path: path)

@@ -4,6 +4,9 @@ import TaskFlowPluginAPI
 /// How a run ended.
 public enum RunStatus: String, Sendable, Codable, CaseIterable {
     case running, completed, cancelled, failed
+    /// Its process ended without finishing it (killed, or the machine went down): a store
+    /// finds this out by itself, from the process it recorded. Finished batches are kept.
+    case interrupted
 }
 
 /// Everything a report says about a run: its facts, timings and what the analyzers found.

@@ -75,16 +75,23 @@ public final class SQLiteStore: RunStore, Sendable {
         }
     }
 
-    /// Records a new run as `running` and returns its id.
+    /// Records a new run as `running`, with the process running it, and returns its id.
+    ///
+    /// Runs left `running` by a process that is gone are marked `interrupted` first, so a store
+    /// only ever written by unattended runs still tells the truth.
     public func beginRun(datasetID: Int64, tools: [ToolFacts], device: String, threads: Int, batchSize: Int) throws -> Int64 {
         let toolsJSON = String(decoding: try JSONEncoder().encode(tools), as: UTF8.self)
+        let me = ProcessIdentity.current
         return try pool.write { db in
+            try markInterrupted(db, ids: try vanishedRuns(db))
             try db.execute(
                 sql: """
-                    INSERT INTO run (dataset_id, status, tools, device, threads, batch_size, pid, started_at)
-                    VALUES (?, 'running', ?, ?, ?, ?, ?, ?)
+                    INSERT INTO run (dataset_id, status, tools, device, threads, batch_size, pid, host, boot_id, process_start, started_at)
+                    VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [datasetID, toolsJSON, device, threads, batchSize, Int(getpid()), Self.now()])
+                arguments: [
+                    datasetID, toolsJSON, device, threads, batchSize, me.pid, me.host, me.bootID, me.startTime, Self.now(),
+                ])
             return db.lastInsertedRowID
         }
     }
