@@ -234,8 +234,68 @@ import TaskFlowPluginAPI
             Issue.record("opened garbage")
         } catch let e as TaskFlowFailure {
             #expect(e.description.contains(path))
-            #expect(e.hint?.contains("--db") == true)
+            #expect(e.code == "store-damaged" && e.fix?.subject == .database)
         }
+    }
+
+    @Test func aFullDiskIsAFailureNamingTheDatabaseAndTheFixNotTheSQL() throws {
+        let path = try tempPath()
+        let store = try SQLiteStore(path: path)
+        let datasetID = try store.datasetID(for: facts(path))
+        let runID = try store.beginRun(datasetID: datasetID, tools: [tool], device: "cpu", threads: 1, batchSize: 50)
+        // The database may not grow by a page more: SQLite answers as on a full disk (SQLITE_FULL).
+        try store.pool.write { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+        let records = (0..<50).map { Record(id: String($0), text: String(repeating: "text \($0) ", count: 200)) }
+        let error = #expect(throws: TaskFlowFailure.self) {
+            try store.saveBatch(
+                runID: runID, datasetID: datasetID, batchIndex: 0, firstSeq: 0, records: records,
+                results: [(tool.id, tool.task, records.map { _ in .json(.null) })])
+        }
+        #expect(error?.code == "store-full")
+        #expect(error?.description == "the results database \(path) is full: the disk holding it has no space left")
+        #expect(error?.fix?.subject == .database)
+        #expect(try store.consistency(runID: runID).results == 0)
+    }
+
+    @Test(arguments: [
+        ("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x')", "it holds tables TaskFlow did not create (contacts)"),
+        ("PRAGMA application_id = 1234; CREATE TABLE t (x)", "it belongs to another program (SQLite application_id 0x000004D2)"),
+        ("PRAGMA application_id = 1234", "it belongs to another program (SQLite application_id 0x000004D2)"),
+    ])
+    func anotherProgramsDatabaseIsRefusedAndLeftAlone(_ setup: String, _ why: String) throws {
+        let path = try tempPath("theirs.sqlite")
+        let theirs = try DatabaseQueue(path: path)
+        try theirs.write { db in try db.execute(sql: setup) }
+        try theirs.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let error = #expect(throws: TaskFlowFailure.self) { try SQLiteStore(path: path) }
+        #expect(error?.code == "foreign-database")
+        #expect(error?.description == "\(path) is not a TaskFlow results database: \(why); TaskFlow will not add its tables to it")
+        #expect(error?.fix?.subject == .database)
+        #expect(error?.exitCode == 2)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func taskFlowDatabasesCarryTheApplicationIDAndOlderOnesAreAccepted() throws {
+        let fresh = try tempPath()
+        _ = try SQLiteStore(path: fresh)
+        let id = try DatabaseQueue(path: fresh).read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
+        #expect(id == SQLiteStore.applicationID)
+
+        // A TaskFlow database from before application_id was set, and an empty SQLite file.
+        let older = try tempPath("older.sqlite")
+        let queue = try DatabaseQueue(path: older)
+        try StoreMigrations.migrator.migrate(queue, upTo: "v5-interrupted-runs")
+        try queue.close()
+        let store = try SQLiteStore(path: older)
+        #expect(try store.query("PRAGMA application_id").rows.first?.first == String(SQLiteStore.applicationID))
+        let empty = try tempPath("empty.sqlite")
+        try DatabaseQueue(path: empty).close()
+        _ = try SQLiteStore(path: empty)
     }
 
     @Test func aFinishedRunsSummaryIsReadBackThroughTheProtocol() async throws {

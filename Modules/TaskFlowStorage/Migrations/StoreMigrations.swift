@@ -150,6 +150,11 @@ enum StoreMigrations {
                 CREATE INDEX run_on_running ON run(status) WHERE status = 'running';
                 """)
         }
+        // Marks the file as a TaskFlow results database (`SQLiteStore.applicationID`), so that
+        // another program's database is told apart from ours without guessing from tables.
+        m.registerMigration("v6-application-id") { db in
+            try db.execute(sql: "PRAGMA application_id = \(SQLiteStore.applicationID)")
+        }
         return m
     }
 }

@@ -9,11 +9,11 @@ extension SQLiteStore {
     /// Listing is where people look, so it is where a vanished process is noticed: the run is
     /// stored as `interrupted` (or only shown so, when the store cannot be written).
     public func runs(limit: Int = 50) throws -> [StoredRun] {
-        let vanished = Set(try pool.read { db in try vanishedRuns(db) })
+        let vanished = Set(try read { db in try vanishedRuns(db) })
         if !vanished.isEmpty {
-            try? pool.write { db in try markInterrupted(db, ids: Array(vanished)) }
+            try? write { db in try markInterrupted(db, ids: Array(vanished)) }
         }
-        return try pool.read { db in
+        return try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -55,7 +55,7 @@ extension SQLiteStore {
 
     /// The results of a run, in record order.
     public func results(runID: Int64, limit: Int? = nil) throws -> [StoredResult] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -76,7 +76,7 @@ extension SQLiteStore {
     ///
     /// - Throws: `TaskFlowFailure` when the stored summary cannot be read.
     public func summary(runID: Int64) throws -> RunSummary? {
-        let text = try pool.read { db in
+        let text = try read { db in
             try String.fetchOne(db, sql: "SELECT summary FROM run WHERE id = ?", arguments: [runID])
         }
         guard let text else { return nil }

@@ -14,8 +14,12 @@ public final class SQLiteStore: RunStore, Sendable {
     let pool: DatabasePool
 
     /// Opens (creating when needed) the store at `path` and migrates it to the current schema.
+    ///
+    /// - Throws: `TaskFlowFailure` naming the database and the fix: for another program's
+    ///   database (never changed), a damaged file, a full disk or a path that cannot be written.
     public init(path: String) throws {
         self.path = path
+        try Self.refuseForeignDatabase(at: path)
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty {
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -30,15 +34,11 @@ public final class SQLiteStore: RunStore, Sendable {
             pool = try DatabasePool(path: path, configuration: config)
             try StoreMigrations.migrator.migrate(pool)
         } catch let error as DatabaseError {
-            throw TaskFlowFailure(
-                "store-unusable", "cannot open the results database \(path): \(error.message ?? error.description)",
-                hint: error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
-                    ? "the file is not a TaskFlow database or is damaged; move it aside or pass --db NEW.sqlite"
-                    : "check the path is writable, or pass --db PATH")
+            throw Self.failure(error, path: path, doing: "open")
         } catch {
             throw TaskFlowFailure(
                 "store-unusable", "cannot open the results database \(path): \(error)",
-                hint: "check the path is writable, or pass --db PATH")
+                fix: Fix(.database, example: "OTHER-FOLDER/taskflow.sqlite"), hint: "or check the path is writable")
         }
     }
 
@@ -52,7 +52,7 @@ public final class SQLiteStore: RunStore, Sendable {
         let size = (attrs?[.size] as? NSNumber)?.int64Value ?? Int64(facts.bytes)
         let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let name = (facts.path as NSString).lastPathComponent
-        return try pool.write { db in
+        return try write { db in
             if let hash = facts.contentHash, let id = try Int64.fetchOne(
                 db,
                 sql: """
@@ -82,7 +82,7 @@ public final class SQLiteStore: RunStore, Sendable {
     public func beginRun(datasetID: Int64, tools: [ToolFacts], device: String, threads: Int, batchSize: Int) throws -> Int64 {
         let toolsJSON = String(decoding: try JSONEncoder().encode(tools), as: UTF8.self)
         let me = ProcessIdentity.current
-        return try pool.write { db in
+        return try write { db in
             try markInterrupted(db, ids: try vanishedRuns(db))
             try db.execute(
                 sql: """
@@ -113,12 +113,12 @@ public final class SQLiteStore: RunStore, Sendable {
     ) throws {
         let encoded = results.map { r in (r.id, r.task, r.values.map(\.jsonString)) }
         do {
-            try pool.write { db in
+            try write { db in
                 try saveRecords(db, datasetID: datasetID, firstSeq: firstSeq, records: records)
                 try saveResults(db, runID: runID, batchIndex: batchIndex, firstSeq: firstSeq, count: records.count, encoded: encoded)
             }
         } catch let changed as DatasetChanged {
-            try pool.write { db in
+            try write { db in
                 try db.execute(sql: "UPDATE dataset SET content_hash = NULL WHERE id = ?", arguments: [datasetID])
             }
             throw TaskFlowFailure(
@@ -183,7 +183,7 @@ public final class SQLiteStore: RunStore, Sendable {
     /// Stores one value per record of the run from a corpus analyzer, in one transaction.
     public func saveCorpusValues(runID: Int64, analyzer: String, task: String, values: [AnalysisValue]) throws {
         let encoded = values.map(\.jsonString)
-        try pool.write { db in
+        try write { db in
             let insert = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO result (run_id, seq, analyzer, task, value) VALUES (?, ?, ?, ?, ?)")
             for (i, v) in encoded.enumerated() { try insert.execute(arguments: [runID, i, analyzer, task, v]) }
@@ -192,7 +192,7 @@ public final class SQLiteStore: RunStore, Sendable {
 
     /// Stores what a corpus analyzer found for a run.
     public func saveCorpusFindings(runID: Int64, findings: CorpusFindings) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO corpus_result (run_id, analyzer, summary, report_section, seconds) VALUES (?, ?, ?, ?, ?)",
                 arguments: [runID, findings.analyzer, findings.summary, findings.reportSection, findings.seconds])
@@ -203,7 +203,7 @@ public final class SQLiteStore: RunStore, Sendable {
     public func saveAgentFindings(runID: Int64, findings f: AgentFindings) throws {
         let sections = String(decoding: try JSONEncoder().encode(f.sections), as: UTF8.self)
         let notes = String(decoding: try JSONEncoder().encode(f.notes), as: UTF8.self)
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO agent_result (run_id, agent, version, status, findings, sections, notes, model,
@@ -219,7 +219,7 @@ public final class SQLiteStore: RunStore, Sendable {
     /// Marks a run finished with its status, wall time, summary and error.
     public func finishRun(runID: Int64, status: RunStatus, wallSeconds: Double, summary: RunSummary?, error: String?) throws {
         let summaryJSON = try summary.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: """
                     UPDATE run SET status = ?, finished_at = ?, wall_seconds = ?, summary = ?, error = ? WHERE id = ?
