@@ -220,6 +220,15 @@ import TaskFlowPluginAPI
         #expect(report.invalidUTF8 == 2)
     }
 
+    @Test func nulCharactersAreReplacedAndCountedNotCutShort() throws {
+        let bytes = Array("id,text\n1,\"hello".utf8) + [0] + Array("world\"\n2,fine\nx".utf8) + [0] + Array(",a".utf8) + [0, 0] + Array("\n".utf8)
+        let (records, report, _) = try readAll(try write(bytes))
+        #expect(records.map(\.text) == ["hello\u{FFFD}world", "fine", "a\u{FFFD}\u{FFFD}"])
+        #expect(records.map(\.id) == ["1", "2", "x\u{FFFD}"])
+        #expect(report.nulReplaced == 2)
+        #expect(report.invalidUTF8 == 0)
+    }
+
     @Test func validMultibyteTextIsNotCountedAsInvalid() throws {
         let path = try write("id,text\n1,naïve café 日本語 😀\n2,\"\u{FFFD} literal replacement\"\n")
         let (records, report, _) = try readAll(path)

@@ -168,6 +168,14 @@ import TaskFlowPluginAPI
         #expect(report.invalidUTF8 == 1)
     }
 
+    @Test func escapedNULCharactersAreReplacedAndCounted() throws {
+        let path = try write("{\"id\": \"a\\u0000b\", \"text\": \"hello\\u0000world\"}\n{\"text\": \"ok\"}\n")
+        let (records, report, _) = try readAll(path)
+        #expect(records.map(\.text) == ["hello\u{FFFD}world", "ok"])
+        #expect(records.map(\.id) == ["a\u{FFFD}b", "2"])
+        #expect(report.nulReplaced == 1)
+    }
+
     @Test func emptyTextsAreKeptAndCounted() throws {
         let path = try write("{\"text\": \"\"}\n{\"text\": \"  \\n \"}\n{\"text\": \"x\"}\n")
         let (records, report, _) = try readAll(path)

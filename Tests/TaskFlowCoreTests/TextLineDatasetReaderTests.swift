@@ -79,6 +79,14 @@ import TaskFlowPluginAPI
         #expect(report.invalidUTF8 == 2)
     }
 
+    @Test func nulCharactersAreReplacedAndCounted() throws {
+        let bytes = Array("hello".utf8) + [0] + Array("world\nplain\n".utf8) + [0] + Array("\n".utf8)
+        let (records, report) = try readAll(try write(bytes))
+        #expect(records.map(\.text) == ["hello\u{FFFD}world", "plain", "\u{FFFD}"])
+        #expect(report.nulReplaced == 2)
+        #expect(report.invalidUTF8 == 0)
+    }
+
     @Test(arguments: [1, 2, 3, 4, 5, 7, 1 << 18])
     func chunkBoundariesDoNotChangeTheResult(_ chunkSize: Int) throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("naïve café\r\n\r\n日本語 😀\r\n🎉\nlast".utf8)

@@ -17,6 +17,8 @@ import TaskFlowWorkspace
         (.server, Fix(.toolOption, example: "sentiment.threshold=0.3"), "send \"options\": {\"sentiment.threshold\": 0.3}"),
         (.commandLine, Fix(.textColumn, example: "body"), "pass --text body"),
         (.repl, Fix(.listTools), "tools lists them"),
+        (.commandLine, Fix(.database, example: "r.sqlite"), "pass --db r.sqlite"),
+        (.repl, Fix(.database, example: "r.sqlite"), "start tf again with TF_DB=r.sqlite"),
     ])
     func oneFixThreePhrasings(frontEnd: FrontEnd, fix: Fix, phrase: String) {
         #expect(frontEnd.phrase(fix) == phrase)

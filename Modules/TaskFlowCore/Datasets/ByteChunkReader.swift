@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TaskFlowPluginAPI
 
@@ -101,6 +102,29 @@ final class ByteChunkReader {
         guard let data, !data.isEmpty else { return nil }
         offset += data.count
         return [UInt8](data)
+    }
+
+    /// SHA-256 (hex) of the whole file, read through the open descriptor without moving the read
+    /// position; nil for input that cannot be read twice (a pipe, a terminal).
+    ///
+    /// - Throws: `TaskFlowFailure` on a read error.
+    func contentHash() throws -> String? {
+        guard isSeekable else { return nil }
+        let fd = handle.fileDescriptor
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var position: off_t = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, position) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw TaskFlowFailure.readFailed(path: path, error: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO))
+            }
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+            position += off_t(n)
+        }
+        return hasher.finalize().map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }
 
     /// Skips a UTF-8 byte-order mark at the start of the file, and refuses UTF-16 and UTF-32.

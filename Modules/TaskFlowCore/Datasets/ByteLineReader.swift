@@ -14,7 +14,8 @@ final class ByteLineReader {
     /// Whether the current line was longer than `maxLineBytes`.
     private(set) var overflowed = false
 
-    private let input: ByteChunkReader
+    /// The file the lines come from.
+    let input: ByteChunkReader
     private var chunk: [UInt8] = []
     private var position = 0
     private var chunkOffset = 0

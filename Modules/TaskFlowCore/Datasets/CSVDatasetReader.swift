@@ -66,6 +66,10 @@ public final class CSVDatasetReader: DatasetReader {
         self.cursor = cursor
     }
 
+    public func contentHash() throws -> String? {
+        try cursor.input.contentHash()
+    }
+
     public func nextBatch(maxCount: Int) throws -> [Record]? {
         try cursor.nextBatch(maxCount: maxCount)
     }

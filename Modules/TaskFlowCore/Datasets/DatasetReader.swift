@@ -16,9 +16,17 @@ public protocol DatasetReader: AnyObject {
     ///
     /// - Throws: `TaskFlowFailure` on a read error, or on a malformed row in strict mode.
     func nextBatch(maxCount: Int) throws -> [Record]?
+    /// SHA-256 (hex) of the input's bytes, read without moving the reader: what identifies the
+    /// dataset in a results store. Nil for input that cannot be read twice (a pipe).
+    ///
+    /// - Throws: `TaskFlowFailure` on a read error.
+    func contentHash() throws -> String?
 }
 
 extension DatasetReader {
+    /// Nil: a reader that does not say what it reads is never taken for one read before.
+    public func contentHash() throws -> String? { nil }
+
     /// Every remaining record, in order.
     ///
     /// Holds the whole dataset in memory; meant for small files and tests.

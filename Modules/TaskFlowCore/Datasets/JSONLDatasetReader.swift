@@ -46,6 +46,10 @@ public final class JSONLDatasetReader: DatasetReader {
         try readFirstObject()
     }
 
+    public func contentHash() throws -> String? {
+        try lines.input.contentHash()
+    }
+
     public func nextBatch(maxCount: Int) throws -> [Record]? {
         guard !finished else { return nil }
         let wanted = max(1, maxCount)

@@ -48,7 +48,7 @@ struct ReadBookkeeping {
         report.duplicateColumns = repeated
     }
 
-    /// Counts a record about to be returned and builds it.
+    /// Counts a record about to be returned and builds it, NULs in its text and id replaced.
     ///
     /// - Parameter idFromData: the id came from the data (then empty and repeated ids are
     ///   counted); row and line numbers are unique by construction.
@@ -64,6 +64,14 @@ struct ReadBookkeeping {
         remaining -= 1
         if repaired {
             report.invalidUTF8 += 1
+        }
+        var (id, text) = (id, text)
+        let nulInText = NULCharacters.occur(in: text)
+        let nulInID = NULCharacters.occur(in: id)
+        if nulInText || nulInID {
+            report.nulReplaced += 1
+            if nulInText { text = NULCharacters.replaced(in: text) }
+            if nulInID { id = NULCharacters.replaced(in: id) }
         }
         if UTF8Text.isBlank(text) {
             report.emptyTexts += 1

@@ -24,6 +24,8 @@ public struct ReadReport: Sendable, Hashable, Codable {
     public var malformed: [MalformedRow]
     /// Records whose text or id had invalid UTF-8 bytes replaced by U+FFFD.
     public var invalidUTF8: Int
+    /// Records whose text or id held NUL characters, replaced by U+FFFD.
+    public var nulReplaced: Int
     /// Records whose text is empty or only whitespace (kept, not skipped).
     public var emptyTexts: Int
     /// Blank lines between rows, skipped.
@@ -42,6 +44,7 @@ public struct ReadReport: Sendable, Hashable, Codable {
         malformedCount: Int = 0,
         malformed: [MalformedRow] = [],
         invalidUTF8: Int = 0,
+        nulReplaced: Int = 0,
         emptyTexts: Int = 0,
         blankLinesSkipped: Int = 0,
         bytesRead: Int = 0
@@ -50,23 +53,25 @@ public struct ReadReport: Sendable, Hashable, Codable {
         self.malformedCount = malformedCount
         self.malformed = malformed
         self.invalidUTF8 = invalidUTF8
+        self.nulReplaced = nulReplaced
         self.emptyTexts = emptyTexts
         self.blankLinesSkipped = blankLinesSkipped
         self.bytesRead = bytesRead
     }
 
     private enum CodingKeys: String, CodingKey {
-        case records, malformedCount, malformed, invalidUTF8, emptyTexts, blankLinesSkipped, bytesRead, duplicateIDs, emptyIDs,
-            duplicateColumns
+        case records, malformedCount, malformed, invalidUTF8, nulReplaced, emptyTexts, blankLinesSkipped, bytesRead, duplicateIDs,
+            emptyIDs, duplicateColumns
     }
 
-    /// Decodes reports stored before the id and column checks existed, too.
+    /// Decodes reports stored before the NUL, id and column checks existed, too (they read as 0).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         records = try c.decode(Int.self, forKey: .records)
         malformedCount = try c.decode(Int.self, forKey: .malformedCount)
         malformed = try c.decode([MalformedRow].self, forKey: .malformed)
         invalidUTF8 = try c.decode(Int.self, forKey: .invalidUTF8)
+        nulReplaced = try c.decodeIfPresent(Int.self, forKey: .nulReplaced) ?? 0
         emptyTexts = try c.decode(Int.self, forKey: .emptyTexts)
         blankLinesSkipped = try c.decode(Int.self, forKey: .blankLinesSkipped)
         bytesRead = try c.decode(Int.self, forKey: .bytesRead)

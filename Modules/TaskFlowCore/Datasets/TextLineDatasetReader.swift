@@ -29,6 +29,10 @@ public final class TextLineDatasetReader: DatasetReader {
         bookkeeping = ReadBookkeeping(source)
     }
 
+    public func contentHash() throws -> String? {
+        try lines.input.contentHash()
+    }
+
     public func nextBatch(maxCount: Int) throws -> [Record]? {
         guard !finished else { return nil }
         let wanted = max(1, maxCount)

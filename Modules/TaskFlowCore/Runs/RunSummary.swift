@@ -4,6 +4,9 @@ import TaskFlowPluginAPI
 /// How a run ended.
 public enum RunStatus: String, Sendable, Codable, CaseIterable {
     case running, completed, cancelled, failed
+    /// Its process ended without finishing it (killed, or the machine went down): a store
+    /// finds this out by itself, from the process it recorded. Finished batches are kept.
+    case interrupted
 }
 
 /// Everything a report says about a run: its facts, timings and what the analyzers found.
@@ -108,14 +111,22 @@ public struct DatasetFacts: Sendable, Codable, Hashable {
     public var idColumn: String?
     public var bytes: Int
     public var read: ReadReport
+    /// SHA-256 (hex) of the file's bytes as the run began: what identifies the dataset in a
+    /// store (with the path, format and columns). Nil when the input could not be read twice
+    /// (a pipe) or the run was not recorded; a store never takes such input for one it has.
+    public var contentHash: String?
 
-    public init(path: String, format: String, textColumn: String, idColumn: String?, bytes: Int, read: ReadReport) {
+    public init(
+        path: String, format: String, textColumn: String, idColumn: String?, bytes: Int, read: ReadReport,
+        contentHash: String? = nil
+    ) {
         self.path = path
         self.format = format
         self.textColumn = textColumn
         self.idColumn = idColumn
         self.bytes = bytes
         self.read = read
+        self.contentHash = contentHash
     }
 }
 

@@ -66,6 +66,9 @@ final class ReaderBox: @unchecked Sendable {
     var bytesTotal: Int { reader.bytesTotal }
     var report: ReadReport { reader.report }
 
+    /// SHA-256 of the input's bytes; nil for a pipe (see `DatasetReader.contentHash()`).
+    func contentHash() throws -> String? { try reader.contentHash() }
+
     /// The read stage: the next batch after `position`, the reader's report after it and the
     /// seconds it took.
     func read(_ position: ReadBatch.Position, maxCount: Int) throws -> ReadStep {

@@ -83,15 +83,20 @@ public struct Engine: Sendable {
     }
 
     /// Records the dataset and the run (when there is a store) and announces the start.
+    ///
+    /// A recorded dataset is identified by a hash of its bytes, taken before the first batch is
+    /// read: a file rewritten with the same size and time (`cp -p`, `rsync -a`) is a new dataset,
+    /// so new results are never paired with the texts stored for the old one.
     private func begin(_ plan: RunPlan, reader: ReaderBox, events: RunEvents) async throws -> RunState {
         let source = plan.spec.source
         let format = try source.format ?? DatasetFormat.infer(fromPath: source.path)
-        let facts = DatasetFacts(
+        var facts = DatasetFacts(
             path: Self.absolute(source.path), format: format.rawValue, textColumn: source.textColumn ?? "text",
             idColumn: source.idColumn ?? reader.columns.first(where: { $0.lowercased() == "id" }),
             bytes: reader.bytesTotal, read: reader.report)
         var ids: (run: Int64, dataset: Int64)?
         if let store {
+            facts.contentHash = try reader.contentHash()
             let datasetID = try await store.datasetID(for: facts)
             let runID = try await store.beginRun(
                 datasetID: datasetID, tools: plan.tools, device: plan.device.description, threads: plan.device.threads,

@@ -41,6 +41,7 @@ struct DatasetSummary: Sendable {
             parts.append("\(r.malformedCount) malformed row\(r.malformedCount == 1 ? "" : "s") skipped (line\(r.malformedCount == 1 ? "" : "s") \(lines)\(r.malformedCount > 8 ? ", …" : ""))")
         }
         if r.invalidUTF8 > 0 { parts.append("\(r.invalidUTF8) text\(r.invalidUTF8 == 1 ? "" : "s") with invalid UTF-8 (replaced)") }
+        if r.nulReplaced > 0 { parts.append("\(r.nulReplaced) text\(r.nulReplaced == 1 ? "" : "s") with NUL characters (replaced)") }
         if r.emptyTexts > 0 { parts.append("\(r.emptyTexts) empty text\(r.emptyTexts == 1 ? "" : "s")") }
         parts += r.idAndColumnWarnings
         return parts.isEmpty ? nil : parts.joined(separator: "; ")

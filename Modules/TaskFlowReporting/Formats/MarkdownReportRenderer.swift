@@ -58,6 +58,7 @@ public struct MarkdownReportRenderer: Sendable {
         var input: [String] = []
         if r.malformedCount > 0 { input.append("\(r.malformedCount) malformed row\(r.malformedCount == 1 ? "" : "s") skipped") }
         if r.invalidUTF8 > 0 { input.append("\(r.invalidUTF8) text\(r.invalidUTF8 == 1 ? "" : "s") with invalid UTF-8 (replaced with U+FFFD)") }
+        if r.nulReplaced > 0 { input.append("\(r.nulReplaced) text\(r.nulReplaced == 1 ? "" : "s") with NUL characters (replaced with U+FFFD)") }
         if r.emptyTexts > 0 { input.append("\(r.emptyTexts) empty text\(r.emptyTexts == 1 ? "" : "s")") }
         // Header names come from the file: escaped for the cell.
         input += r.idAndColumnWarnings.map(text)

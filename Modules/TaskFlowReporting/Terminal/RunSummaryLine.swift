@@ -11,12 +11,13 @@ public enum RunSummaryLine {
         case .cancelled: mark = "cancelled"
         case .failed: mark = "failed"
         case .running: mark = "running"
+        case .interrupted: mark = "interrupted"
         }
         var line = "\(mark): \(s.recordsDone) records in \(String(format: "%.2f", s.wallSeconds)) s"
         line += " (\(MarkdownReportRenderer.rate(rate)) records/s)"
         line += s.tools.isEmpty ? " with no per-record analyzers" : " with " + s.tools.map(\.id).joined(separator: ", ")
         if let id = s.runID { line += "; run #\(id)" + (s.databasePath.map { " in \($0)" } ?? "") }
-        if s.status == .cancelled { line += "; finished batches are kept" }
+        if s.status == .cancelled || s.status == .interrupted { line += "; finished batches are kept" }
         // Shared features (embeddings) are cached like analyzer outputs and count the same way.
         let features = s.cacheMode == .off ? [] : s.features
         let hits = s.cache.reduce(0) { $0 + $1.hits } + features.reduce(0) { $0 + $1.cacheHits }
@@ -67,6 +68,9 @@ public enum RunSummaryLine {
             lines.append("warning: \(r.invalidUTF8) text\(r.invalidUTF8 == 1 ? "" : "s") had invalid UTF-8, replaced with U+FFFD")
         }
         for warning in r.idAndColumnWarnings { lines.append("warning: \(warning)") }
+        if r.nulReplaced > 0 {
+            lines.append("warning: \(r.nulReplaced) text\(r.nulReplaced == 1 ? "" : "s") had NUL characters, replaced with U+FFFD")
+        }
         if r.emptyTexts > 0 {
             lines.append("note: \(r.emptyTexts) empty text\(r.emptyTexts == 1 ? "" : "s") (neutral results)")
         }

@@ -101,6 +101,60 @@ enum StoreMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Datasets are identified by a hash of their bytes, not by size and time: a file
+        // rewritten with the same size and mtime is another dataset. Rows stored before keep a
+        // NULL hash and are never matched again (their content cannot be vouched for).
+        m.registerMigration("v4-datasets-by-content") { db in
+            try db.execute(sql: """
+                ALTER TABLE dataset ADD COLUMN content_hash TEXT;
+                DROP INDEX dataset_on_identity;
+                CREATE UNIQUE INDEX dataset_on_content
+                    ON dataset(content_hash, path, format, text_column, ifnull(id_column, ''))
+                    WHERE content_hash IS NOT NULL;
+                """)
+        }
+        // A run whose process died is `interrupted`; to tell, a run records its process's host,
+        // the machine's boot id and the process's start time beside its pid. SQLite cannot
+        // change a CHECK constraint in place, so the table is rebuilt (foreign keys are off
+        // while a migration runs, and checked after it).
+        m.registerMigration("v5-interrupted-runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE run_new (
+                    id INTEGER PRIMARY KEY,
+                    dataset_id INTEGER NOT NULL REFERENCES dataset(id) ON DELETE CASCADE,
+                    status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'failed', 'interrupted')),
+                    tools TEXT NOT NULL,
+                    device TEXT NOT NULL,
+                    threads INTEGER NOT NULL,
+                    batch_size INTEGER NOT NULL,
+                    pid INTEGER NOT NULL,
+                    host TEXT,
+                    boot_id TEXT,
+                    process_start INTEGER,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    records_done INTEGER NOT NULL DEFAULT 0,
+                    batches_done INTEGER NOT NULL DEFAULT 0,
+                    wall_seconds REAL,
+                    summary TEXT,
+                    error TEXT
+                );
+                INSERT INTO run_new (id, dataset_id, status, tools, device, threads, batch_size, pid, started_at,
+                    finished_at, records_done, batches_done, wall_seconds, summary, error)
+                SELECT id, dataset_id, status, tools, device, threads, batch_size, pid, started_at,
+                    finished_at, records_done, batches_done, wall_seconds, summary, error FROM run;
+                DROP TABLE run;
+                ALTER TABLE run_new RENAME TO run;
+                CREATE INDEX run_on_dataset ON run(dataset_id, started_at);
+                CREATE INDEX run_on_started ON run(started_at);
+                CREATE INDEX run_on_running ON run(status) WHERE status = 'running';
+                """)
+        }
+        // Marks the file as a TaskFlow results database (`SQLiteStore.applicationID`), so that
+        // another program's database is told apart from ours without guessing from tables.
+        m.registerMigration("v6-application-id") { db in
+            try db.execute(sql: "PRAGMA application_id = \(SQLiteStore.applicationID)")
+        }
         return m
     }
 }

@@ -11,7 +11,9 @@ public protocol RunStore: Sendable {
     /// Where the store lives, for messages: a file path or a server's address.
     var location: String { get }
 
-    /// The dataset row for a file as read with given columns: found, or created.
+    /// The dataset row for a file's content as read with given columns: found when a stored one
+    /// has the same `contentHash` (and path, format and columns), else created. Input without a
+    /// hash (a pipe) always gets a new row.
     func datasetID(for facts: DatasetFacts) async throws -> Int64
 
     /// Records a new run as `running` and returns its id.
@@ -20,9 +22,14 @@ public protocol RunStore: Sendable {
     /// Saves one analysed batch in one transaction: its records, every analyzer's results and
     /// the run's progress.
     ///
+    /// Records the dataset already holds must be the same (id and text): results are never
+    /// paired with other texts than those analysed.
+    ///
     /// - Parameters:
     ///   - firstSeq: the 0-based position of the batch's first record in the dataset.
     ///   - results: per analyzer (id, task), one value per record in `records`.
+    /// - Throws: `TaskFlowFailure` (`dataset-changed`) when a stored record differs; the dataset
+    ///   is then never matched again, so running again reads it afresh.
     func saveBatch(
         runID: Int64, datasetID: Int64, batchIndex: Int, firstSeq: Int, records: [Record],
         results: [(id: String, task: String, values: [AnalysisValue])]

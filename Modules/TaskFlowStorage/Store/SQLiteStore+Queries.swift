@@ -4,9 +4,16 @@ import TaskFlowCore
 import TaskFlowPluginAPI
 
 extension SQLiteStore {
-    /// Past runs, newest first.
+    /// Past runs, newest first; a `running` run whose process is gone is `interrupted`.
+    ///
+    /// Listing is where people look, so it is where a vanished process is noticed: the run is
+    /// stored as `interrupted` (or only shown so, when the store cannot be written).
     public func runs(limit: Int = 50) throws -> [StoredRun] {
-        try pool.read { db in
+        let vanished = Set(try read { db in try vanishedRuns(db) })
+        if !vanished.isEmpty {
+            try? write { db in try markInterrupted(db, ids: Array(vanished)) }
+        }
+        return try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -14,9 +21,11 @@ extension SQLiteStore {
                     ORDER BY run.id DESC LIMIT ?
                     """, arguments: [limit]
             ).map { row in
-                StoredRun(
+                let status: String = row["status"]
+                return StoredRun(
                     id: row["id"], datasetID: row["dataset_id"], datasetName: row["dataset_name"],
-                    status: row["status"], tools: row["tools"], device: row["device"],
+                    status: status == RunStatus.running.rawValue && vanished.contains(row["id"]) ? RunStatus.interrupted.rawValue : status,
+                    tools: row["tools"], device: row["device"],
                     startedAt: row["started_at"], finishedAt: row["finished_at"],
                     recordsDone: row["records_done"], batchesDone: row["batches_done"],
                     wallSeconds: row["wall_seconds"], pid: row["pid"])
@@ -24,9 +33,29 @@ extension SQLiteStore {
         }
     }
 
+    /// The `running` runs whose process is gone (see `ProcessIdentity`).
+    func vanishedRuns(_ db: Database) throws -> [Int64] {
+        try Row.fetchAll(db, sql: "SELECT id, pid, host, boot_id, process_start FROM run WHERE status = 'running'").compactMap { row in
+            let owner = ProcessIdentity(pid: row["pid"], host: row["host"], bootID: row["boot_id"], startTime: row["process_start"])
+            return owner.liveness() == .gone ? row["id"] : nil
+        }
+    }
+
+    /// Marks runs `interrupted` that are still `running`, saying why.
+    func markInterrupted(_ db: Database, ids: [Int64]) throws {
+        for id in ids {
+            let pid = try Int.fetchOne(db, sql: "SELECT pid FROM run WHERE id = ?", arguments: [id]) ?? 0
+            try db.execute(
+                sql: "UPDATE run SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status = 'running'",
+                arguments: [
+                    Self.now(), "its process (pid \(pid)) ended without finishing it; finished batches are kept", id,
+                ])
+        }
+    }
+
     /// The results of a run, in record order.
     public func results(runID: Int64, limit: Int? = nil) throws -> [StoredResult] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -47,7 +76,7 @@ extension SQLiteStore {
     ///
     /// - Throws: `TaskFlowFailure` when the stored summary cannot be read.
     public func summary(runID: Int64) throws -> RunSummary? {
-        let text = try pool.read { db in
+        let text = try read { db in
             try String.fetchOne(db, sql: "SELECT summary FROM run WHERE id = ?", arguments: [runID])
         }
         guard let text else { return nil }

@@ -32,9 +32,11 @@ public final class InMemoryRunStore: RunStore, Sendable {
 
     public func datasetID(for facts: DatasetFacts) throws -> Int64 {
         state.withLock { s in
-            if let i = s.datasets.firstIndex(where: { $0.facts.path == facts.path && $0.facts.format == facts.format
-                && $0.facts.textColumn == facts.textColumn && $0.facts.idColumn == facts.idColumn })
-            {
+            // By content, as `SQLiteStore` does: input without a hash is never matched.
+            if let hash = facts.contentHash, let i = s.datasets.firstIndex(where: {
+                $0.facts.contentHash == hash && $0.facts.path == facts.path && $0.facts.format == facts.format
+                    && $0.facts.textColumn == facts.textColumn && $0.facts.idColumn == facts.idColumn
+            }) {
                 return Int64(i + 1)
             }
             s.datasets.append((facts, [:]))
@@ -67,6 +69,14 @@ public final class InMemoryRunStore: RunStore, Sendable {
             // Checked before anything changes: a batch is saved whole or not at all.
             guard !s.runs[r].batches.contains(batchIndex) else {
                 throw TaskFlowFailure("duplicate-batch", "run \(runID) already has batch \(batchIndex)")
+            }
+            for (i, record) in records.enumerated() {
+                guard let old = s.datasets[d].records[firstSeq + i] else { continue }
+                guard old.id.utf8.elementsEqual(record.id.utf8), old.text.utf8.elementsEqual(record.text.utf8) else {
+                    s.datasets[d].facts.contentHash = nil
+                    throw TaskFlowFailure(
+                        "dataset-changed", "record \(firstSeq + i + 1) of \(s.datasets[d].facts.path) differs from the one stored for it")
+                }
             }
             for (i, record) in records.enumerated() where s.datasets[d].records[firstSeq + i] == nil {
                 s.datasets[d].records[firstSeq + i] = record

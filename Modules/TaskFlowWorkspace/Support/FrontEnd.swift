@@ -36,6 +36,9 @@ public enum FrontEnd: Sendable {
         case (.server, .toolOption):
             let (k, v) = (x ?? "TOOL.OPTION=VALUE").splitOnce("=")
             return "send \"options\": {\"\(k)\": \(v)}"
+        case (.repl, .database):
+            // The REPL's database is chosen when it starts.
+            return "start tf again with TF_DB=" + (x ?? "PATH")
         case (.commandLine, let s):
             return "pass --\(Self.flag[s] ?? s.rawValue)" + (x.map { " \($0)" } ?? "")
         case (.repl, let s):
