@@ -178,12 +178,19 @@ public struct JSONParser {
             case UInt8(ascii: "t"): out.append(0x09)
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
+                // A high surrogate pairs only with a low one that follows at once; a lone half
+                // becomes U+FFFD, and whatever follows is read on its own.
                 if (0xD800..<0xDC00).contains(scalar), i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"),
                     bytes[i + 1] == UInt8(ascii: "u")
                 {
+                    let mark = i
                     i += 2
                     let low = try hex4()
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00 & 0x3FF)
+                    if (0xDC00..<0xE000).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        i = mark
+                    }
                 }
                 let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
                 out.append(contentsOf: Array(String(Character(s)).utf8))
@@ -214,6 +221,9 @@ public struct JSONParser {
         if isInteger, let v = Int(text) { return .int(v) }
         if isInteger, keepBigIntegers { return .string(text) }
         guard let d = Double(text) else { throw error("bad number '\(text)'") }
+        // JSON has no infinity: a number too large for a double is refused rather than turned
+        // into a value no JSON text can carry back.
+        guard d.isFinite else { throw error("number '\(text)' is too large") }
         return .double(d)
     }
 }
