@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Synchronization
 import Testing
+import TaskFlowCore
 import TaskFlowPluginAPI
 
 @testable import TaskFlowCache

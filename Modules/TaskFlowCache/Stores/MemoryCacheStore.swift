@@ -1,4 +1,5 @@
 import Foundation
+import TaskFlowCore
 import Synchronization
 
 /// The in-process tier (L1): least-recently-used entries are evicted beyond a byte budget, and

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Synchronization
+import TaskFlowCore
 import TaskFlowPluginAPI
 
 /// The on-disk tier (L3): one SQLite file (WAL) shared safely by concurrent `tf` processes,

@@ -1,4 +1,5 @@
 import Foundation
+import TaskFlowCore
 import Synchronization
 
 /// Reads through the tiers in order (L1 memory → L2 shared → L3 disk), promotes what a lower
