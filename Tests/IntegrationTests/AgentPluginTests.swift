@@ -30,7 +30,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(lines.count == 351)
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
-        #expect(Set(first.keys) == ["id", "text", "sentiment", "toxicity"], "agents add no per-record keys")
+        #expect(Set(first.keys) == ["id", "text", "columns", "sentiment", "toxicity"], "agents add no per-record keys")
         let briefing = try #require(md.range(of: "## Briefing"))
         let run = try #require(md.range(of: "## Run"))
         #expect(briefing.lowerBound < run.lowerBound)

@@ -59,7 +59,8 @@ import Testing
             #expect(array.count == 40)
             #expect(array.first?["id"] as? String == "T-1001")
         case "csv":
-            #expect(text.hasPrefix("id,text,sentiment_label,sentiment_score,sentiment_neg,sentiment_neu,sentiment_pos,sentiment_compound\r\n"))
+            // The other field of each ticket (subject) travels between the text and the results.
+            #expect(text.hasPrefix("id,text,subject,sentiment_label,sentiment_score,sentiment_neg,sentiment_neu,sentiment_pos,sentiment_compound\r\n"))
             #expect(text.contains("T-1040,"))
         default:
             #expect(text.contains("T-1001") && text.contains("T-1040"))

@@ -33,10 +33,10 @@ import TaskFlowPluginAPI
     /// Reads every record of `path` through `DatasetReaders.open`, with an optional chunk size.
     func readAll(
         _ path: String, textColumn: String? = nil, idColumn: String? = nil, strict: Bool = false,
-        limit: Int? = nil, chunkSize: Int = ByteChunkReader.defaultChunkSize
+        limit: Int? = nil, chunkSize: Int = ByteChunkReader.defaultChunkSize, columns: ColumnSelection = .none
     ) throws -> (records: [Record], report: ReadReport, columns: [String]) {
         let source = DatasetSource(
-            path: path, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit)
+            path: path, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit, columns: columns)
         let reader = try DatasetReaders.open(source, chunkSize: chunkSize)
         var records: [Record] = []
         while let batch = try reader.nextBatch(maxCount: 100) {
@@ -368,14 +368,16 @@ import TaskFlowPluginAPI
     @Test(arguments: [1, 2, 3, 4, 5, 7, 13, 64, 1 << 18])
     func chunkBoundariesDoNotChangeTheResult(_ chunkSize: Int) throws {
         let path = try write(Self.tricky)
-        let (records, report, columns) = try readAll(path, chunkSize: chunkSize)
+        let (records, report, columns) = try readAll(path, chunkSize: chunkSize, columns: .all)
         #expect(columns == ["id", "text", "note"])
+        // The other column travels with each record, across every chunk boundary too.
+        func note(_ v: ColumnValue) -> RecordColumns { RecordColumns(names: ColumnNames(["note"]), values: [v]) }
         #expect(records == [
-            Record(id: "1", text: "naïve, \"café\"\r\nsecond line 日本語", line: 2),
-            Record(id: "2", text: "plain 5\" text", line: 5),
-            Record(id: "3", text: "ends in emoji 😀", line: 6),
-            Record(id: "5", text: "a\nb\nc", line: 8),
-            Record(id: "7", text: "last", line: 12),
+            Record(id: "1", text: "naïve, \"café\"\r\nsecond line 日本語", line: 2, columns: note(.text("😀"))),
+            Record(id: "2", text: "plain 5\" text", line: 5, columns: note(.text("x"))),
+            Record(id: "3", text: "ends in emoji 😀", line: 6, columns: note(.null)),
+            Record(id: "5", text: "a\nb\nc", line: 8, columns: note(.text("z"))),
+            Record(id: "7", text: "last", line: 12, columns: note(.text("ok"))),
         ])
         #expect(report.malformed == [
             MalformedRow(line: 7, reason: "expected 3 fields, found 4"),

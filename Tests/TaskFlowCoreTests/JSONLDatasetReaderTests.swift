@@ -31,10 +31,10 @@ import TaskFlowPluginAPI
 
     func readAll(
         _ path: String, textColumn: String? = nil, idColumn: String? = nil, strict: Bool = false,
-        limit: Int? = nil, chunkSize: Int = ByteChunkReader.defaultChunkSize
+        limit: Int? = nil, chunkSize: Int = ByteChunkReader.defaultChunkSize, columns: ColumnSelection = .none
     ) throws -> (records: [Record], report: ReadReport, columns: [String]) {
         let source = DatasetSource(
-            path: path, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit)
+            path: path, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit, columns: columns)
         let reader = try DatasetReaders.open(source, chunkSize: chunkSize)
         var records: [Record] = []
         while let batch = try reader.nextBatch(maxCount: 100) {

@@ -32,6 +32,15 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(name: .customLong("id"), help: "Column (or JSON key) holding the record id. Default: id, else the row number.")
     var idColumn: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Which other columns travel with each record (stored, in outputs, in the REPL): all, none, or names separated by commas.",
+            valueName: "all|none|A,B"))
+    var columns: String = "all"
+
+    @Flag(help: "Leave records' other columns out of the --format json/jsonl/csv output (they are still stored).")
+    var noColumns = false
+
     @Option(help: "Comma-separated tools: analyzer ids or tasks, corpus analyzers and agents (see `tf tools`).")
     var tools: String = "sentiment"
 
@@ -109,14 +118,16 @@ struct AnalyzeCommand: AsyncParsableCommand {
         if let report { try workspace.checkReportPath(report) }
         _ = try workspace.languageModel(llm)
         let request = RunRequest(
-            source: DatasetSource(path: input, format: inputFormat, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit),
+            source: DatasetSource(
+                path: input, format: inputFormat, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit,
+                columns: try ColumnSelection.parse(columns)),
             tools: toolNames, options: options, device: device, threads: threads, batchSize: batchSize,
             cacheMode: noCache ? .off : refreshCache ? .refresh : .on, llm: llm)
         let handle = try workspace.start(request)
         let out = try output.map(TextOutput.file) ?? TextOutput.standardOutput()
         let writer = format.makeWriter(
             output: out, width: out.isTerminal ? Terminal.width() : (output == nil ? 120 : 160),
-            maxTableRows: output == nil ? 20 : nil)
+            maxTableRows: output == nil ? 20 : nil, columns: !noColumns)
         let progress = ProgressLine.standardError(enabled: !quiet)
         let trap = SignalTrap { handle.cancel() }
         defer { trap.remove() }

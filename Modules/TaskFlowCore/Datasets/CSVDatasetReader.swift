@@ -9,7 +9,7 @@ import TaskFlowPluginAPI
 /// back and reads on from the line after that row's first, so one stray quote costs one row.
 public final class CSVDatasetReader: DatasetReader {
     public let columns: [String]
-    public var report: ReadReport { cursor.bookkeeping.report }
+    public var report: ReadReport { cursor.bookkeeping.fullReport }
     public let bytesTotal: Int
 
     /// All mutable state, in one value so a batch is parsed without per-row class accesses.
@@ -58,6 +58,10 @@ public final class CSVDatasetReader: DatasetReader {
         }
         cursor.textIndex = textIndex
         cursor.columnCount = header.count
+        let kept = try DatasetColumns.kept(source.columns, header: header, excluding: [textIndex, cursor.idIndex], path: source.path)
+        cursor.keptIndices = kept
+        cursor.keptNames = ColumnNames(kept.map { header[$0] })
+        cursor.bookkeeping.keep(columns: cursor.keptNames.names)
         cursor.bookkeeping.header(header)
         cursor.noteProgress()
 
@@ -85,6 +89,9 @@ extension CSVDatasetReader {
         /// The id column, or `nil` to number the data rows.
         var idIndex: Int?
         var columnCount = 0
+        /// The positions of the columns kept with each record, and their names.
+        var keptIndices: [Int] = []
+        var keptNames = ColumnNames.none
 
         var chunk: [UInt8] = []
         /// The file offset of `chunk[0]`.
@@ -158,8 +165,24 @@ extension CSVDatasetReader {
             } else {
                 id = String(dataRows)
             }
+            var columns = RecordColumns.none
+            var cellRepaired = false
+            if !keptIndices.isEmpty {
+                var values: [ColumnValue] = []
+                values.reserveCapacity(keptIndices.count)
+                parser.bytes.withUnsafeBufferPointer { all in
+                    for k in keptIndices {
+                        let (v, repaired) = ColumnTyping.value(UnsafeBufferPointer(rebasing: all[parser.fieldRange(k)]))
+                        values.append(v)
+                        cellRepaired = cellRepaired || repaired
+                    }
+                }
+                bookkeeping.tally(values, line: parser.rowLine)
+                columns = RecordColumns(names: keptNames, values: values)
+            }
             return bookkeeping.record(
-                id: id, text: text, line: parser.rowLine, repaired: textRepaired || idRepaired, idFromData: idIndex != nil)
+                id: id, text: text, line: parser.rowLine, repaired: textRepaired || idRepaired || cellRepaired,
+                idFromData: idIndex != nil, columns: columns)
         }
 
         /// Reads on from the line after the first line of a row whose quote never closed.

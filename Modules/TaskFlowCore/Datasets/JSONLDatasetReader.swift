@@ -10,7 +10,7 @@ import TaskFlowPluginAPI
 /// sorted keys of the first object, which is read when the reader opens.
 public final class JSONLDatasetReader: DatasetReader {
     public private(set) var columns: [String] = []
-    public var report: ReadReport { bookkeeping.report }
+    public var report: ReadReport { bookkeeping.fullReport }
     public let bytesTotal: Int
 
     private let lines: ByteLineReader
@@ -21,7 +21,19 @@ public final class JSONLDatasetReader: DatasetReader {
     /// The id key as spelled in the first object; `nil` when no id field was found there.
     private var idKey: String?
     /// The first object, read while opening and turned into a record by the first batch.
-    private var firstObject: [String: JSONValue]?
+    private var firstObject: JSONObject?
+    /// The names of the last record's columns, shared with the next when its keys are the same.
+    private var lastNames = ColumnNames.none
+    /// The keys kept with each record when the run chose them (`--columns a,b`), as in the first object.
+    private var chosenKeys: [String]?
+
+    /// A line's object: its fields in file order (the last of repeated keys wins) and by key.
+    private struct JSONObject {
+        var ordered: [JSONField]
+        var byKey: [String: JSONValue]
+        subscript(key: String) -> JSONValue? { byKey[key] }
+        var keys: Dictionary<String, JSONValue>.Keys { byKey.keys }
+    }
     /// Whether the current line had invalid UTF-8 replaced before parsing.
     private var lineRepaired = false
     private var finished = false
@@ -101,6 +113,14 @@ public final class JSONLDatasetReader: DatasetReader {
             } else {
                 idKey = Self.key("id", in: object)
             }
+            if case .only(let names) = source.columns {
+                chosenKeys = try names.map { name in
+                    guard let k = Self.key(name, in: object) else {
+                        throw TaskFlowFailure.unknownColumn(path: source.path, role: .kept, name: name, columns: columns)
+                    }
+                    return k
+                }
+            }
             firstObject = object
             break
         }
@@ -108,7 +128,7 @@ public final class JSONLDatasetReader: DatasetReader {
     }
 
     /// The current line as a JSON object; `nil` for a blank line or a malformed one (recorded).
-    private func parseLine() throws -> [String: JSONValue]? {
+    private func parseLine() throws -> JSONObject? {
         if lines.isBlank {
             bookkeeping.blankLine()
             return nil
@@ -144,12 +164,18 @@ public final class JSONLDatasetReader: DatasetReader {
         var object: [String: JSONValue] = [:]
         object.reserveCapacity(fields.count)
         // The last of repeated keys wins, as in most JSON readers.
-        for f in fields { object[f.key] = f.value }
-        return object
+        var repeated = false
+        for f in fields where object.updateValue(f.value, forKey: f.key) != nil { repeated = true }
+        var ordered = fields
+        if repeated {
+            var seen = Set<String>()
+            ordered = fields.reversed().filter { seen.insert($0.key).inserted }.reversed()
+        }
+        return JSONObject(ordered: ordered, byKey: object)
     }
 
     /// The record for an object from the current line, or `nil` when it is malformed (recorded).
-    private func makeRecord(_ object: [String: JSONValue]) throws -> Record? {
+    private func makeRecord(_ object: JSONObject) throws -> Record? {
         guard let textValue = object[textKey] ?? Self.key(textKey, in: object).flatMap({ object[$0] }) else {
             try bookkeeping.malformed(line: lines.line, reason: "no \"\(textKey)\" field")
             return nil
@@ -173,11 +199,38 @@ public final class JSONLDatasetReader: DatasetReader {
                 return nil
             }
         }
-        return bookkeeping.record(id: id, text: text, line: lines.line, repaired: lineRepaired, idFromData: idFromData)
+        let columns = keptColumns(object, textKey: textKey, idKey: idFromData ? idKey : nil)
+        if !columns.isEmpty { bookkeeping.tally(columns, line: lines.line) }
+        return bookkeeping.record(
+            id: id, text: text, line: lines.line, repaired: lineRepaired, idFromData: idFromData, columns: columns)
+    }
+
+    /// The object's fields other than the text and id, typed, as the run chose them.
+    private func keptColumns(_ object: JSONObject, textKey: String, idKey: String?) -> RecordColumns {
+        var names: [String] = []
+        var values: [ColumnValue] = []
+        switch source.columns {
+        case .none: return .none
+        case .only:
+            for k in chosenKeys ?? [] where k != textKey && k != idKey {
+                names.append(k)
+                values.append(object[k].map(ColumnTyping.value(ofJSON:)) ?? .null)
+            }
+        case .all:
+            names.reserveCapacity(object.ordered.count)
+            values.reserveCapacity(object.ordered.count)
+            for f in object.ordered where f.key != textKey && f.key != idKey {
+                names.append(f.key)
+                values.append(ColumnTyping.value(ofJSON: f.value))
+            }
+        }
+        if names.isEmpty { return .none }
+        if lastNames.names != names { lastNames = ColumnNames(names) }
+        return RecordColumns(names: lastNames, values: values)
     }
 
     /// The key of `object` matching `name`: exact, then case-insensitive.
-    private static func key(_ name: String, in object: [String: JSONValue]) -> String? {
+    private static func key(_ name: String, in object: JSONObject) -> String? {
         if object[name] != nil {
             return name
         }

@@ -11,11 +11,55 @@ struct ReadBookkeeping {
     private(set) var remaining: Int
     /// Hashes of the ids seen so far, to count repeats (8 bytes a record, not the ids).
     private var seenIDs = Set<Int>()
+    /// The types seen in each kept column, in column order.
+    private var tallies: [ColumnTally] = []
+    /// For records whose columns differ (JSONL), each name's tally.
+    private var tallyIndex: [String: Int] = [:]
 
     init(_ source: DatasetSource) {
         path = source.path
         strict = source.strict
         remaining = max(0, source.limit ?? Int.max)
+    }
+
+    /// The report with the kept columns' facts as read so far.
+    var fullReport: ReadReport {
+        guard !tallies.isEmpty else { return report }
+        var r = report
+        // A record without a value (a JSONL object lacking the field) counts as null.
+        r.columns = tallies.map { t in
+            var t = t
+            t.addMissing(max(0, report.records - t.counts.reduce(0, +)))
+            return t.facts
+        }
+        return r
+    }
+
+    /// Starts counting the types of columns `names` (a CSV header's kept columns).
+    mutating func keep(columns names: [String]) {
+        for n in names where tallyIndex[n] == nil {
+            tallyIndex[n] = tallies.count
+            tallies.append(ColumnTally(name: n))
+        }
+    }
+
+    /// Counts the types of a record's column values (CSV: in the order of `keep(columns:)`).
+    mutating func tally(_ values: [ColumnValue], line: Int) {
+        for (k, v) in values.enumerated() where k < tallies.count { tallies[k].add(v, line: line) }
+    }
+
+    /// Counts a record's column values by name (JSONL, whose objects may differ in keys).
+    mutating func tally(_ columns: RecordColumns, line: Int) {
+        for (name, v) in zip(columns.names.names, columns.values) {
+            if let k = tallyIndex[name] {
+                tallies[k].add(v, line: line)
+            } else {
+                tallyIndex[name] = tallies.count
+                var t = ColumnTally(name: name)
+                t.add(v, line: line)
+                tallies.append(t)
+            }
+        }
     }
 
     /// Whether the limit has been reached.
@@ -52,7 +96,9 @@ struct ReadBookkeeping {
     ///
     /// - Parameter idFromData: the id came from the data (then empty and repeated ids are
     ///   counted); row and line numbers are unique by construction.
-    mutating func record(id: String, text: String, line: Int, repaired: Bool, idFromData: Bool = false) -> Record {
+    mutating func record(
+        id: String, text: String, line: Int, repaired: Bool, idFromData: Bool = false, columns: RecordColumns = .none
+    ) -> Record {
         if idFromData {
             if UTF8Text.isBlank(id) {
                 report.emptyIDs += 1
@@ -76,7 +122,7 @@ struct ReadBookkeeping {
         if UTF8Text.isBlank(text) {
             report.emptyTexts += 1
         }
-        return Record(id: id, text: text, line: line)
+        return Record(id: id, text: text, line: line, columns: columns)
     }
 }
 

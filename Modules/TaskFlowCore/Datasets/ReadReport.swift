@@ -38,6 +38,8 @@ public struct ReadReport: Sendable, Hashable, Codable {
     public var emptyIDs: Int = 0
     /// Header names that appear more than once (the first of each is the one read).
     public var duplicateColumns: [String] = []
+    /// The columns kept with each record, with their types as read.
+    public var columns: [ColumnFacts] = []
 
     public init(
         records: Int = 0,
@@ -61,7 +63,7 @@ public struct ReadReport: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case records, malformedCount, malformed, invalidUTF8, nulReplaced, emptyTexts, blankLinesSkipped, bytesRead, duplicateIDs,
-            emptyIDs, duplicateColumns
+            emptyIDs, duplicateColumns, columns
     }
 
     /// Decodes reports stored before the NUL, id and column checks existed, too (they read as 0).
@@ -78,12 +80,13 @@ public struct ReadReport: Sendable, Hashable, Codable {
         duplicateIDs = try c.decodeIfPresent(Int.self, forKey: .duplicateIDs) ?? 0
         emptyIDs = try c.decodeIfPresent(Int.self, forKey: .emptyIDs) ?? 0
         duplicateColumns = try c.decodeIfPresent([String].self, forKey: .duplicateColumns) ?? []
+        columns = try c.decodeIfPresent([ColumnFacts].self, forKey: .columns) ?? []
     }
 }
 
 extension ReadReport {
     /// The checks on ids and columns that found something, one line each, for every front end's
-    /// summary: repeated header names, empty ids, repeated ids.
+    /// summary: repeated header names, empty ids, repeated ids, columns holding values of two types.
     public var idAndColumnWarnings: [String] {
         var out: [String] = []
         if !duplicateColumns.isEmpty {
@@ -94,6 +97,7 @@ extension ReadReport {
         if duplicateIDs > 0 {
             out.append("\(duplicateIDs) record\(duplicateIDs == 1 ? " repeats an id" : "s repeat ids") already used in the file")
         }
+        out += columns.compactMap(\.warning)
         return out
     }
 }

@@ -59,10 +59,11 @@ extension TaskFlowFailure {
         if columns.count == 1, let only = columns.first, only.contains(";") || only.contains("\t") {
             hints.append("the header has a single column: is the file separated by semicolons or tabs?")
         }
-        let example = columns.first.map { $0.isEmpty ? "COLUMN" : $0 } ?? "COLUMN"
+        let candidates = role == .kept ? columns.filter { !["id", "text"].contains($0.lowercased()) } : columns
+        let example = (candidates.first ?? columns.first).map { $0.isEmpty ? "COLUMN" : $0 } ?? "COLUMN"
         return TaskFlowFailure(
-            "unknown-column", "\(path) has no \(role.rawValue) column \"\(name)\"; \(list)",
-            fix: Fix(role == .text ? .textColumn : .idColumn, example: example),
+            "unknown-column", "\(path) has no \(role == .kept ? "" : role.rawValue + " ")column \"\(name)\"; \(list)",
+            fix: Fix(role == .text ? .textColumn : role == .id ? .idColumn : .columns, example: example),
             hint: hints.isEmpty ? nil : hints.joined(separator: "; "))
     }
 

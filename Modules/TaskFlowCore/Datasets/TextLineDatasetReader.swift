@@ -7,7 +7,7 @@ import TaskFlowPluginAPI
 /// is dropped. The source's text and id columns do not apply and are ignored.
 public final class TextLineDatasetReader: DatasetReader {
     public let columns = ["text"]
-    public var report: ReadReport { bookkeeping.report }
+    public var report: ReadReport { bookkeeping.fullReport }
     public let bytesTotal: Int
 
     private let lines: ByteLineReader

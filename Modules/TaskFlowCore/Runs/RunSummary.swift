@@ -115,11 +115,15 @@ public struct DatasetFacts: Sendable, Codable, Hashable {
     /// store (with the path, format and columns). Nil when the input could not be read twice
     /// (a pipe) or the run was not recorded; a store never takes such input for one it has.
     public var contentHash: String?
+    /// Which other columns were kept with each record (`ColumnSelection.text`): part of what
+    /// identifies a stored dataset, since its records carry them.
+    public var columns: String = "all"
 
     public init(
         path: String, format: String, textColumn: String, idColumn: String?, bytes: Int, read: ReadReport,
-        contentHash: String? = nil
+        contentHash: String? = nil, columns: String = "all"
     ) {
+        self.columns = columns
         self.path = path
         self.format = format
         self.textColumn = textColumn
@@ -127,6 +131,23 @@ public struct DatasetFacts: Sendable, Codable, Hashable {
         self.bytes = bytes
         self.read = read
         self.contentHash = contentHash
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case path, format, textColumn, idColumn, bytes, read, contentHash, columns
+    }
+
+    /// Decodes facts stored before columns were kept, too (they read as `all`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        path = try c.decode(String.self, forKey: .path)
+        format = try c.decode(String.self, forKey: .format)
+        textColumn = try c.decode(String.self, forKey: .textColumn)
+        idColumn = try c.decodeIfPresent(String.self, forKey: .idColumn)
+        bytes = try c.decode(Int.self, forKey: .bytes)
+        read = try c.decode(ReadReport.self, forKey: .read)
+        contentHash = try c.decodeIfPresent(String.self, forKey: .contentHash)
+        columns = try c.decodeIfPresent(String.self, forKey: .columns) ?? "all"
     }
 }
 

@@ -48,8 +48,13 @@ public struct StoredResult: Sendable, Hashable {
     public var analyzer: String
     public var task: String
     public var value: String
+    /// The record's other columns as stored (a JSON object), nil when it has none.
+    public var columns: String?
 
-    public init(seq: Int, recordID: String, text: String, analyzer: String, task: String, value: String) {
+    public init(
+        seq: Int, recordID: String, text: String, analyzer: String, task: String, value: String, columns: String? = nil
+    ) {
+        self.columns = columns
         self.seq = seq
         self.recordID = recordID
         self.text = text

@@ -93,7 +93,7 @@ public struct Engine: Sendable {
         var facts = DatasetFacts(
             path: Self.absolute(source.path), format: format.rawValue, textColumn: source.textColumn ?? "text",
             idColumn: source.idColumn ?? reader.columns.first(where: { $0.lowercased() == "id" }),
-            bytes: reader.bytesTotal, read: reader.report)
+            bytes: reader.bytesTotal, read: reader.report, columns: source.columns.text)
         var ids: (run: Int64, dataset: Int64)?
         if let store {
             facts.contentHash = try reader.contentHash()

@@ -6,12 +6,15 @@ public enum RecordFormat: String, Sendable, CaseIterable {
     case table, json, jsonl, csv
 
     /// A writer for this format into `output`.
-    public func makeWriter(output: TextOutput, width: Int, maxTableRows: Int?) -> any RecordWriter {
+    ///
+    /// - Parameter columns: whether records' other columns are written (JSON and CSV; the
+    ///   table shows the id, results and text only).
+    public func makeWriter(output: TextOutput, width: Int, maxTableRows: Int?, columns: Bool = true) -> any RecordWriter {
         switch self {
         case .table: return TableRecordWriter(output: output, width: width, maxRows: maxTableRows)
-        case .json: return JSONRecordWriter(output: output, lines: false)
-        case .jsonl: return JSONRecordWriter(output: output, lines: true)
-        case .csv: return CSVRecordWriter(output: output)
+        case .json: return JSONRecordWriter(output: output, lines: false, columns: columns)
+        case .jsonl: return JSONRecordWriter(output: output, lines: true, columns: columns)
+        case .csv: return CSVRecordWriter(output: output, columns: columns)
         }
     }
 }
@@ -22,12 +25,17 @@ public protocol RecordWriter: AnyObject {
     func finish()
 }
 
-/// The per-record JSON object of DESIGN.md: `id`, `text`, then one key per task.
-public func recordJSON(_ record: Record, _ values: [(task: String, value: AnalysisValue)]) -> String {
+/// The per-record JSON object of DESIGN.md: `id`, `text`, the record's other columns as one
+/// object under `columns` (when it has any and `columns` is true: nested, so a column can never
+/// be taken for a task's result), then one key per task.
+public func recordJSON(_ record: Record, _ values: [(task: String, value: AnalysisValue)], columns: Bool = true) -> String {
     var out = "{\"id\":"
     JSONWriter.writeString(record.id, into: &out)
     out += ",\"text\":"
     JSONWriter.writeString(record.text, into: &out)
+    if columns, !record.columns.isEmpty {
+        out += ",\"columns\":" + record.columns.jsonObject.jsonString
+    }
     for (task, value) in values {
         out += ","
         JSONWriter.writeString(task, into: &out)
@@ -41,19 +49,21 @@ public func recordJSON(_ record: Record, _ values: [(task: String, value: Analys
 final class JSONRecordWriter: RecordWriter {
     let output: TextOutput
     let lines: Bool
+    let columns: Bool
     var count = 0
 
-    init(output: TextOutput, lines: Bool) {
+    init(output: TextOutput, lines: Bool, columns: Bool) {
         self.output = output
         self.lines = lines
+        self.columns = columns
     }
 
     func write(_ record: Record, _ values: [(task: String, value: AnalysisValue)]) {
         if lines {
-            output.write(recordJSON(record, values) + "\n")
+            output.write(recordJSON(record, values, columns: columns) + "\n")
         } else {
             output.write(count == 0 ? "[\n" : ",\n")
-            output.write(recordJSON(record, values))
+            output.write(recordJSON(record, values, columns: columns))
         }
         count += 1
     }
@@ -64,19 +74,24 @@ final class JSONRecordWriter: RecordWriter {
     }
 }
 
-/// CSV (RFC 4180): `id,text`, then per task a label and score column for classifications
-/// (plus each named score), or a JSON column for other values.
+/// CSV (RFC 4180): `id,text`, the first record's other columns (a name that another header
+/// already has is written `col.NAME`), then per task a label and score column for
+/// classifications (plus each named score), or a JSON column for other values.
 final class CSVRecordWriter: RecordWriter {
     let output: TextOutput
+    let keepColumns: Bool
     var columns: [(task: String, kind: Kind)]?
+    /// The record columns written, fixed by the first record.
+    var recordColumns: [String] = []
 
     enum Kind {
         case classification([String])
         case other
     }
 
-    init(output: TextOutput) {
+    init(output: TextOutput, columns: Bool) {
         self.output = output
+        self.keepColumns = columns
     }
 
     static func field(_ s: String) -> String {
@@ -92,16 +107,21 @@ final class CSVRecordWriter: RecordWriter {
                 if case .classification(let c) = v.value { return (v.task, .classification(c.scores.map(\.name))) }
                 return (v.task, .other)
             }
-            var header = ["id", "text"]
+            var taskHeader: [String] = []
             for (task, kind) in columns! {
                 switch kind {
-                case .classification(let names): header += ["\(task)_label", "\(task)_score"] + names.map { "\(task)_\($0)" }
-                case .other: header.append(task)
+                case .classification(let names): taskHeader += ["\(task)_label", "\(task)_score"] + names.map { "\(task)_\($0)" }
+                case .other: taskHeader.append(task)
                 }
             }
+            recordColumns = keepColumns ? record.columns.names.names : []
+            let taken = Set((["id", "text"] + taskHeader).map { $0.lowercased() })
+            let columnHeader = recordColumns.map { taken.contains($0.lowercased()) ? "col." + $0 : $0 }
+            let header = ["id", "text"] + columnHeader + taskHeader
             output.write(header.map(Self.field).joined(separator: ",") + "\r\n")
         }
         var row = [record.id, record.text]
+        for name in recordColumns { row.append(record.columns[name]?.text ?? "") }
         for (i, (_, kind)) in columns!.enumerated() {
             let value = i < values.count ? values[i].value : .json(.null)
             switch kind {

@@ -155,6 +155,26 @@ enum StoreMigrations {
         m.registerMigration("v6-application-id") { db in
             try db.execute(sql: "PRAGMA application_id = \(SQLiteStore.applicationID)")
         }
+        // Every column travels with its record: the record's other columns as one JSON object
+        // (typed: numbers and booleans as themselves, dates and text as strings), and which
+        // columns a dataset row was read with, part of what identifies it. Rows stored before
+        // have no columns and a NULL selection, so they are never matched again. The view lists
+        // one row per record and column, for `sql`.
+        m.registerMigration("v7-record-columns") { db in
+            try db.execute(sql: """
+                ALTER TABLE record ADD COLUMN columns TEXT;
+                ALTER TABLE dataset ADD COLUMN columns_kept TEXT;
+                DROP INDEX dataset_on_content;
+                CREATE UNIQUE INDEX dataset_on_content
+                    ON dataset(content_hash, path, format, text_column, ifnull(id_column, ''), ifnull(columns_kept, ''))
+                    WHERE content_hash IS NOT NULL;
+                CREATE VIEW record_column AS
+                    SELECT record.dataset_id AS dataset_id, record.seq AS seq, record.record_id AS record_id,
+                        c.key AS name, c.value AS value, c.type AS type
+                    FROM record, json_each(record.columns) AS c
+                    WHERE record.columns IS NOT NULL;
+                """)
+        }
         return m
     }
 }

@@ -59,7 +59,7 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT result.seq, record.record_id, record.text, result.analyzer, result.task, result.value
+                    SELECT result.seq, record.record_id, record.text, record.columns, result.analyzer, result.task, result.value
                     FROM result JOIN run ON run.id = result.run_id
                     JOIN record ON record.dataset_id = run.dataset_id AND record.seq = result.seq
                     WHERE result.run_id = ? ORDER BY result.seq, result.analyzer LIMIT ?
@@ -67,7 +67,7 @@ extension SQLiteStore {
             ).map { row in
                 StoredResult(
                     seq: row["seq"], recordID: row["record_id"], text: row["text"], analyzer: row["analyzer"],
-                    task: row["task"], value: row["value"])
+                    task: row["task"], value: row["value"], columns: row["columns"])
             }
         }
     }
@@ -117,7 +117,7 @@ extension SQLiteStore {
                 return (statement.columnNames, rows.map { row in row.databaseValues.map(Self.text(of:)) })
             }
         } catch let e as DatabaseError {
-            throw TaskFlowFailure("sql-error", "SQL error: \(e.message ?? e.description)", hint: "check the query; tables are dataset, record, run, run_batch, result")
+            throw TaskFlowFailure("sql-error", "SQL error: \(e.message ?? e.description)", hint: "check the query; tables are dataset, record, run, run_batch, result (and the view record_column)")
         }
     }
 }

@@ -57,19 +57,21 @@ public final class SQLiteStore: RunStore, Sendable {
                 db,
                 sql: """
                     SELECT id FROM dataset WHERE content_hash = ? AND path = ? AND format = ?
-                    AND text_column = ? AND ifnull(id_column, '') = ifnull(?, '')
+                    AND text_column = ? AND ifnull(id_column, '') = ifnull(?, '') AND columns_kept = ?
                     """,
-                arguments: [hash, facts.path, facts.format, facts.textColumn, facts.idColumn])
+                arguments: [hash, facts.path, facts.format, facts.textColumn, facts.idColumn, facts.columns])
             {
                 return id
             }
             try db.execute(
                 sql: """
-                    INSERT INTO dataset (path, name, format, text_column, id_column, file_size, file_mtime, content_hash, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO dataset (path, name, format, text_column, id_column, file_size, file_mtime, content_hash,
+                        columns_kept, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    facts.path, name, facts.format, facts.textColumn, facts.idColumn, size, mtime, facts.contentHash, Self.now(),
+                    facts.path, name, facts.format, facts.textColumn, facts.idColumn, size, mtime, facts.contentHash,
+                    facts.columns, Self.now(),
                 ])
             return db.lastInsertedRowID
         }
@@ -144,7 +146,8 @@ public final class SQLiteStore: RunStore, Sendable {
         {
             stored[row["seq"]] = (row["record_id"], row["text"])
         }
-        let insert = try db.cachedStatement(sql: "INSERT INTO record (dataset_id, seq, record_id, line, text) VALUES (?, ?, ?, ?, ?)")
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO record (dataset_id, seq, record_id, line, text, columns) VALUES (?, ?, ?, ?, ?, ?)")
         for (i, r) in records.enumerated() {
             // GRDB binds text as a C string: a NUL would cut it short. Readers already replace
             // NULs; this keeps any other record whole the same way.
@@ -157,7 +160,7 @@ public final class SQLiteStore: RunStore, Sendable {
                 }
                 continue
             }
-            try insert.execute(arguments: [datasetID, firstSeq + i, id, r.line, text])
+            try insert.execute(arguments: [datasetID, firstSeq + i, id, r.line, text, StoredColumns.encode(r.columns)])
         }
     }
 

@@ -36,6 +36,7 @@ public final class InMemoryRunStore: RunStore, Sendable {
             if let hash = facts.contentHash, let i = s.datasets.firstIndex(where: {
                 $0.facts.contentHash == hash && $0.facts.path == facts.path && $0.facts.format == facts.format
                     && $0.facts.textColumn == facts.textColumn && $0.facts.idColumn == facts.idColumn
+                    && $0.facts.columns == facts.columns
             }) {
                 return Int64(i + 1)
             }
@@ -132,7 +133,10 @@ public final class InMemoryRunStore: RunStore, Sendable {
             for seq in run.results.keys.sorted() {
                 guard let record = records[seq] else { continue }
                 for (analyzer, v) in run.results[seq]!.sorted(by: { $0.key < $1.key }) {
-                    out.append(StoredResult(seq: seq, recordID: record.id, text: record.text, analyzer: analyzer, task: v.task, value: v.value))
+                    out.append(
+                        StoredResult(
+                            seq: seq, recordID: record.id, text: record.text, analyzer: analyzer, task: v.task, value: v.value,
+                            columns: StoredColumns.encode(record.columns)))
                 }
             }
             return limit.map { Array(out.prefix($0)) } ?? out

@@ -36,9 +36,10 @@ extension Workspace {
         var records: [Record] = []
         var values = Array(repeating: [AnalysisValue?](), count: tools.count)
         var lastSeq = -1
+        var columns = StoredColumns.Decoder()
         for row in try await store.results(runID: id, limit: nil) {
             if row.seq != lastSeq {
-                records.append(Record(id: row.recordID, text: row.text))
+                records.append(Record(id: row.recordID, text: row.text, columns: columns.decode(row.columns)))
                 for t in values.indices { values[t].append(nil) }
                 lastSeq = row.seq
             }

@@ -54,12 +54,12 @@ public enum FrontEnd: Sendable {
     /// REPL commands for subjects that are not `set NAME`.
     private static let command: [Fix.Subject: String] = [
         .device: "device", .threads: "device cpu --threads", .tools: "use", .textColumn: "load FILE --text",
-        .idColumn: "load FILE --id", .inputFormat: "load FILE --format",
+        .idColumn: "load FILE --id", .inputFormat: "load FILE --format", .columns: "load FILE --columns",
     ]
     /// Request fields for subjects whose field is not the subject's own name.
     private static let field: [Fix.Subject: String] = [
         .batchSize: "batch_size", .textColumn: "text_column", .idColumn: "id_column", .languageModel: "llm",
-        .inputFormat: "format",
+        .inputFormat: "format", .timeColumn: "time_column",
     ]
 
     private static func jsonish(_ value: String) -> String {

@@ -53,6 +53,10 @@ public struct Fix: Sendable, Hashable {
         public static let inputFormat = Subject(rawValue: "input-format")
         /// The id column of the dataset.
         public static let idColumn = Subject(rawValue: "id-column")
+        /// Which other columns of the dataset travel with its records.
+        public static let columns = Subject(rawValue: "columns")
+        /// The column holding each record's date or time.
+        public static let timeColumn = Subject(rawValue: "time")
         /// The results database.
         public static let database = Subject(rawValue: "database")
         /// The content cache mode (on, off, refresh).
