@@ -10,9 +10,12 @@ struct FilterCommand: ReplCommand {
             Conditions are FIELD OP VALUE, all of which must hold; OP is = != < <= > >= ~
             (contains, any case) or !~. Fields: text, id, score and label (of the first tool),
             each task (sentiment, topic, entities…), TASK.score, TASK.label and named scores
-            such as sentiment.neg. Quote values with spaces.
+            such as sentiment.neg, and the dataset's other columns by name (`columns` lists
+            them; col.NAME when an analysis has the same name). Numbers compare as numbers,
+            dates and times as ISO text (created>=2026-03-01). Quote values with spaces.
             Examples:
               filter sentiment=negative
+              filter product="Pulse Band" rating<=2
               filter score<-0.5 text~battery
               filter text~"battery life" sentiment!=positive
               filter off
@@ -36,7 +39,7 @@ struct FilterCommand: ReplCommand {
             return .ok
         }
         let filter = try RecordFilter.parse(args.words)
-        try filter.validate(tools: session.knownTools())
+        try filter.validate(tools: session.knownTools(), columns: session.knownColumns())
         session.state.filter = filter
         if let r = session.results {
             let n = try session.view(r).count

@@ -2,25 +2,26 @@ import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
 
-/// `load PATH [--text COL] [--id COL] [--limit N] [--format FMT]`: chooses the dataset the next run reads.
+/// `load PATH [--text COL] [--id COL] [--columns all|none|A,B] [--limit N] [--format FMT]`: chooses the dataset the next run reads.
 struct LoadCommand: ReplCommand {
     static let descriptor = CommandDescriptor(
-        name: "load", usage: "load PATH [--text COL] [--id COL] [--limit N] [--format csv|tsv|jsonl|txt]",
+        name: "load", usage: "load PATH [--text COL] [--id COL] [--columns all|none|A,B] [--limit N] [--format csv|tsv|jsonl|txt]",
         summary: "Load a dataset (.csv, .tsv, .jsonl, .txt) for the next run",
         details: """
             Reads the file once to count its records and report malformed rows; nothing is
             analysed until `run`. --text names the column (or JSON key) holding the text
             (default: text), --id the one holding record ids (default: id, else the row number),
-            --limit keeps the first N records, --format reads a file whose name does not say its
+            --columns which other columns travel with each record (default: all of them; see
+            `columns`), --limit keeps the first N records, --format reads a file whose name does not say its
             format (csv, tsv, jsonl or txt).
             Examples:
               load Playground/feedback.csv
               load Playground/tickets.jsonl --text body --id ticket
             """,
-        category: .data, completion: .paths(extra: ["--text", "--id", "--limit", "--format"]))
+        category: .data, completion: .paths(extra: ["--text", "--id", "--columns", "--limit", "--format"]))
 
     func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
-        let parsed = try args.parse(options: ["--text", "--id", "--limit", "--format"])
+        let parsed = try args.parse(options: ["--text", "--id", "--columns", "--limit", "--format"])
         var format: DatasetFormat?
         if let text = parsed.values["--format"] {
             guard let f = DatasetFormat(rawValue: text.lowercased()) else {
@@ -40,7 +41,7 @@ struct LoadCommand: ReplCommand {
         }
         let source = DatasetSource(
             path: path, format: format, textColumn: parsed.values["--text"], idColumn: parsed.values["--id"],
-            limit: try parsed.positiveInt("--limit"))
+            limit: try parsed.positiveInt("--limit"), columns: try parsed.values["--columns"].map(ColumnSelection.parse) ?? .all)
         let summary = try DatasetSummary.read(source)
         session.state.dataset = source
         session.dataset = summary
@@ -52,6 +53,11 @@ struct LoadCommand: ReplCommand {
         if summary.format != .txt {
             line += "; text column \(source.effectiveTextColumn), "
             line += summary.idColumn.map { "id column \($0)" } ?? "ids are row numbers"
+        }
+        let kept = summary.report.columns
+        if !kept.isEmpty {
+            let shown = kept.prefix(8).map { "\($0.name) (\($0.type))" }.joined(separator: ", ")
+            line += "; columns: \(shown)\(kept.count > 8 ? ", … (\(kept.count) in all; see columns)" : "")"
         }
         line += ")"
         session.console.note(line)

@@ -6,36 +6,62 @@ import TaskFlowReporting
 /// `show [N]`, `show ID`: records with their results, through the filter.
 struct ShowCommand: ReplCommand {
     static let descriptor = CommandDescriptor(
-        name: "show", usage: "show [N] | show ID | show id ID",
+        name: "show", usage: "show [N] [--columns A,B|all] | show ID | show id ID",
         summary: "Show results: the first N records (default 10), or one record in full",
         details: """
             Goes through the filter (see `filter`). A number is a count; a record whose id is a
-            number is shown with `show id 17`. In mode json each record is the per-record JSON
-            object of `tf analyze --format jsonl`.
+            number is shown with `show id 17`. --columns adds the dataset's columns you name (or
+            all of them) after the id; one record in full shows every column. In mode json each
+            record is the per-record JSON object of `tf analyze --format jsonl`.
+            Example: show 10 --columns product,rating
             """,
-        category: .results, completion: .words(["id"]))
+        category: .results, completion: .words(["id", "--columns"]))
 
     func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
         let results = try session.requireResults()
-        switch args.words.count {
+        let parsed = try args.parse(options: ["--columns"])
+        let words = parsed.positional
+        let columns = try parsed.values["--columns"].map { try Self.chosenColumns($0, in: results) } ?? []
+        switch words.count {
         case 0:
-            try showMany(10, results, session)
+            try showMany(10, columns, results, session)
         case 1:
-            if let n = Int(args.words[0]) {
+            if let n = Int(words[0]) {
                 guard n >= 1 else { return .printUsage }
-                try showMany(min(n, 1_000_000), results, session)
+                try showMany(min(n, 1_000_000), columns, results, session)
             } else {
-                try showOne(args.words[0], results, session)
+                try showOne(words[0], results, session)
             }
-        case 2 where args.words[0].lowercased() == "id":
-            try showOne(args.words[1], results, session)
+        case 2 where words[0].lowercased() == "id":
+            try showOne(words[1], results, session)
         default:
             return .printUsage
         }
         return .ok
     }
 
-    private func showMany(_ n: Int, _ r: ResultSet, _ session: isolated ReplSession) throws {
+    /// The columns `--columns` names (`all`, or names separated by commas), as the records spell them.
+    static func chosenColumns(_ text: String, in r: ResultSet) throws -> [String] {
+        let known = r.columnNames
+        let selection = try ColumnSelection.parse(text)
+        switch selection {
+        case .all: return known
+        case .none: return []
+        case .only(let names):
+            return try names.map { name in
+                let bare = name.lowercased().hasPrefix(FieldReference.columnPrefix) ? String(name.dropFirst(4)) : name
+                guard let c = FieldReference.column(bare, in: known) else {
+                    throw TaskFlowFailure(
+                        "unknown-column", "no column '\(ReplArguments.brief(name))' in the results",
+                        hint: known.isEmpty ? "the records carry no other columns" : "columns: " + known.prefix(20).joined(separator: ", "),
+                        exitCode: 2)
+                }
+                return c
+            }
+        }
+    }
+
+    private func showMany(_ n: Int, _ columns: [String], _ r: ResultSet, _ session: isolated ReplSession) throws {
         let view = try session.view(r)
         let shown = Array(view.prefix(n))
         if session.settings.mode == .json {
@@ -45,8 +71,9 @@ struct ShowCommand: ReplCommand {
             }
             session.console.print(out + (shown.isEmpty ? "]" : "\n]"))
         } else {
-            var headers = ["id"]
+            var headers = ["id"] + columns
             var numeric = Set<Int>()
+            for (k, c) in columns.enumerated() where r.records.first?.columns[c]?.number != nil { numeric.insert(1 + k) }
             for t in r.tools {
                 if Self.isScored(r, t) {
                     headers += [t.task, "score"]
@@ -59,6 +86,7 @@ struct ShowCommand: ReplCommand {
             var table = ReplTable(headers: headers, numeric: numeric)
             for i in shown {
                 var row: [String?] = [r.records[i].id]
+                for c in columns { row.append(r.records[i].columns[c]?.text ?? "") }
                 for (t, tool) in r.tools.enumerated() {
                     let value = r.value(t, i)
                     if Self.isScored(r, tool) {
@@ -100,6 +128,7 @@ struct ShowCommand: ReplCommand {
         }
         var rows: [[String?]] = [["id", record.id]]
         if record.line > 0 { rows.append(["line", String(record.line)]) }
+        for (name, value) in record.columns.pairs { rows.append([name, value.text]) }
         for (t, tool) in r.tools.enumerated() {
             guard let value = r.value(t, i) else { continue }
             switch value {

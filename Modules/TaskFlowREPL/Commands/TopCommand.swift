@@ -7,15 +7,21 @@ struct TopCommand: ReplCommand {
     static let tasks = ["sentiment", "emotion", "topics", "entities", "keyphrases"]
 
     static let descriptor = CommandDescriptor(
-        name: "top", usage: "top sentiment|emotion|topics|entities|keyphrases [N]",
+        name: "top", usage: "top sentiment|emotion|topics|entities|keyphrases [N] [by FIELD]",
         summary: "Show the most frequent labels, topics, entities or keyphrases (a bar chart)",
         details: """
-            Counts the records that pass the filter. N limits the rows (default 10). Any task
-            in the results works, plugins' included.
-            Example: top sentiment
+            Counts the records that pass the filter. N limits the rows (default 10; 5 per group
+            with by). Any task in the results works, plugins' included. `by FIELD` splits by a
+            column or another result (the largest 10 groups): one row per group with its top values.
+            Examples:
+              top sentiment
+              top keyphrases by product
             """,
         category: .results,
-        completion: .custom { r in r.previousWords.isEmpty ? TopCommand.tasks + r.hints.resultTasks : [] })
+        completion: .custom { r in
+            if r.previousWords.isEmpty { return TopCommand.tasks + r.hints.resultTasks }
+            return r.previousWords.last?.lowercased() == "by" ? r.hints.fieldNames : ["by"]
+        })
 
     /// What users type → the task key of DESIGN.md's per-record JSON.
     static let taskAliases = [
@@ -31,9 +37,16 @@ struct TopCommand: ReplCommand {
     ]
 
     func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
-        guard (1...2).contains(args.words.count) else { return .printUsage }
-        let word = args.words[0].lowercased()
-        let limit = try args.words.count == 2 ? HeadCommand.count(args.words[1]) : 10
+        var words = args.words
+        var groupField: String?
+        if let by = words.firstIndex(where: { $0.lowercased() == "by" }) {
+            guard by + 2 == words.count else { return .printUsage }
+            groupField = words[by + 1]
+            words.removeSubrange(by...)
+        }
+        guard (1...2).contains(words.count) else { return .printUsage }
+        let word = words[0].lowercased()
+        let limit = try words.count == 2 ? HeadCommand.count(words[1]) : (groupField == nil ? 10 : 5)
         let task = Self.taskAliases[word] ?? word
         let registry = session.environment.registry
         let provider = registry.tools(.analyzer).first { $0.task.lowercased() == task || $0.id.lowercased() == word }
@@ -51,6 +64,66 @@ struct TopCommand: ReplCommand {
                 hint: "enable \(provider.id), then run", exitCode: 2)
         }
         let view = try session.view(r)
+        if let groupField {
+            try showGroups(task: t, by: groupField, limit: limit, view: view, r, session)
+            return .ok
+        }
+        let (ranked, scoreSum, scored) = Self.rank(t, view, r)
+        let shown = Array(ranked.prefix(limit))
+        let total = view.count
+        let tool = r.tools[t]
+        if session.settings.mode == .table {
+            var header = "\(tool.task) (\(tool.id)) over \(total) record\(total == 1 ? "" : "s")"
+            if let f = session.state.filter { header += " matching \(f.briefText)" }
+            let console = session.console
+            session.console.print(console.paint(header, .bold))
+            if shown.isEmpty {
+                session.console.print("(no values)")
+            } else {
+                let items = shown.map { (label: $0.0, count: $0.1) }
+                session.console.print(BarChart.render(items, total: total, width: console.width) { console.paint($0, .green) })
+            }
+            if scored > 0 { session.console.print(String(format: "mean score %+.4f", scoreSum / Double(scored))) }
+            if ranked.count > shown.count { session.console.note("\(ranked.count - shown.count) more; top \(word) \(ranked.count) shows all") }
+        } else {
+            let rows: [[String?]] = shown.map { label, count in
+                [label, String(count), String(format: "%.4f", total > 0 ? Double(count) / Double(total) : 0)]
+            }
+            session.printTable(ReplTable(headers: [tool.task, "count", "share"], rows: rows, numeric: [1, 2]))
+        }
+        return .ok
+    }
+
+    /// One row per value of `field` (the largest 10 groups): its records and its top values of tool `t`.
+    private func showGroups(
+        task t: Int, by field: String, limit: Int, view: [Int], _ r: ResultSet, _ session: isolated ReplSession
+    ) throws {
+        let keyer = try FieldKeyer(FieldReference.resolve(field, tools: r.tools, columns: r.columnNames), view: view, in: r)
+        var groups: [String: [Int]] = [:]
+        for i in view {
+            for k in keyer.keys(of: i, in: r) { groups[k, default: []].append(i) }
+        }
+        let ordered = groups.keys.sorted { a, b in
+            keyer.ordered ? keyer.precedes(a, b) : (groups[a]!.count != groups[b]!.count ? groups[a]!.count > groups[b]!.count : a < b)
+        }
+        let shownGroups = keyer.ordered ? ordered : Array(ordered.prefix(10))
+        let tool = r.tools[t]
+        var table = ReplTable(headers: [field, "records", "top \(tool.task)"], numeric: [1])
+        for g in shownGroups {
+            let members = groups[g] ?? []
+            let (ranked, scoreSum, scored) = Self.rank(t, members, r)
+            var top = ranked.prefix(limit).map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
+            if scored > 0 { top += String(format: "; mean %+.3f", scoreSum / Double(scored)) }
+            table.rows.append([g, String(members.count), top.isEmpty ? "(none)" : top])
+        }
+        session.printTable(table, maxRows: session.maxRows(50))
+        if shownGroups.count < ordered.count {
+            session.console.note("\(ordered.count - shownGroups.count) smaller groups not shown; filter to see one")
+        }
+    }
+
+    /// The values of tool `t` over records `view`, most frequent first, with the sum and count of scores.
+    static func rank(_ t: Int, _ view: [Int], _ r: ResultSet) -> (ranked: [(String, Int)], scoreSum: Double, scored: Int) {
         var counts: [String: Int] = [:]
         var order: [String] = []
         var scoreSum = 0.0
@@ -78,28 +151,6 @@ struct TopCommand: ReplCommand {
         }
         let ranked = order.map { ($0, counts[$0] ?? 0) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-        let shown = Array(ranked.prefix(limit))
-        let total = view.count
-        let tool = r.tools[t]
-        if session.settings.mode == .table {
-            var header = "\(tool.task) (\(tool.id)) over \(total) record\(total == 1 ? "" : "s")"
-            if let f = session.state.filter { header += " matching \(f.briefText)" }
-            let console = session.console
-            session.console.print(console.paint(header, .bold))
-            if shown.isEmpty {
-                session.console.print("(no values)")
-            } else {
-                let items = shown.map { (label: $0.0, count: $0.1) }
-                session.console.print(BarChart.render(items, total: total, width: console.width) { console.paint($0, .green) })
-            }
-            if scored > 0 { session.console.print(String(format: "mean score %+.4f", scoreSum / Double(scored))) }
-            if ranked.count > shown.count { session.console.note("\(ranked.count - shown.count) more; top \(word) \(ranked.count) shows all") }
-        } else {
-            let rows: [[String?]] = shown.map { label, count in
-                [label, String(count), String(format: "%.4f", total > 0 ? Double(count) / Double(total) : 0)]
-            }
-            session.printTable(ReplTable(headers: [tool.task, "count", "share"], rows: rows, numeric: [1, 2]))
-        }
-        return .ok
+        return (ranked, scoreSum, scored)
     }
 }

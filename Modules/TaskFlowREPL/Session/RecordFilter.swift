@@ -55,9 +55,9 @@ public struct RecordFilter: Sendable, Equatable {
     ///
     /// - Throws: `TaskFlowFailure` naming an unknown field (with the closest) or a number
     ///   comparison on text.
-    func validate(tools: [ToolFacts]) throws {
+    func validate(tools: [ToolFacts], columns: [String] = []) throws {
         for c in conditions {
-            let field = try FieldReference.resolve(c.field, tools: tools)
+            let field = try FieldReference.resolve(c.field, tools: tools, columns: columns)
             if field.isNumeric, c.op.positive != .contains, Double(c.value) == nil {
                 throw TaskFlowFailure(
                     "bad-filter", "\(c.field) is a number; '\(ReplArguments.brief(c.value))' is not",
@@ -69,7 +69,7 @@ public struct RecordFilter: Sendable, Equatable {
     /// The positions of the records that meet every condition.
     func matchingIndices(in results: ResultSet) throws -> [Int] {
         let tests = try conditions.map { c -> (Int) -> Bool in
-            let field = try FieldReference.resolve(c.field, tools: results.tools)
+            let field = try FieldReference.resolve(c.field, tools: results.tools, columns: results.columnNames)
             let number = Double(c.value)
             let needle = c.value.lowercased()
             return { i in
@@ -170,6 +170,8 @@ struct FieldReference: Sendable, Equatable {
         case label(tool: Int)
         case score(tool: Int)
         case named(tool: Int, name: String)
+        /// A column of the dataset that travels with each record (`product`, `col.rating`).
+        case column(String)
     }
 
     var part: Part
@@ -194,6 +196,10 @@ struct FieldReference: Sendable, Equatable {
         switch part {
         case .text: return [Value(text: r.records[i].text, number: nil)]
         case .id: return [Value(text: r.records[i].id, number: nil)]
+        case .column(let name):
+            guard let v = r.records[i].columns[name] else { return [] }
+            if case .null = v { return [] }
+            return [Value(text: v.text, number: v.number)]
         case .main(let t), .label(let t):
             guard let v = r.value(t, i) else { return [] }
             switch v {
@@ -224,9 +230,10 @@ struct FieldReference: Sendable, Equatable {
         }
     }
 
-    /// The names a user can type for `tools`: `text`, `id`, `score`, `label`, each task and
-    /// tool id, and `TASK.label` / `TASK.score`.
-    static func names(tools: [ToolFacts], scoreNames: [String: [String]] = [:]) -> [String] {
+    /// The names a user can type for `tools` and `columns`: `text`, `id`, `score`, `label`,
+    /// each task and tool id, `TASK.label` / `TASK.score`, then each column (as `col.NAME`
+    /// where an analysis field has its name).
+    static func names(tools: [ToolFacts], columns: [String] = [], scoreNames: [String: [String]] = [:]) -> [String] {
         var names = ["text", "id"]
         if !tools.isEmpty { names += ["score", "label"] }
         for t in tools {
@@ -235,13 +242,52 @@ struct FieldReference: Sendable, Equatable {
                 names += (scoreNames[t.id] ?? []).map { base + "." + $0 }
             }
         }
+        let taken = Set(names.map { $0.lowercased() })
+        for c in columns {
+            let shadowed = taken.contains(c.lowercased()) || (try? resolve(c, tools: tools)) != nil
+            names.append(shadowed || c.contains(where: \.isWhitespace) ? columnPrefix + c : c)
+        }
         return names
     }
 
-    /// Resolves a typed field name against the tools of a run.
+    /// What names a column explicitly, whatever the analyses are called: `col.sentiment`.
+    static let columnPrefix = "col."
+
+    /// The column `name` names among `columns`: exact spelling, then any case.
+    static func column(_ name: String, in columns: [String]) -> String? {
+        columns.first(where: { $0 == name }) ?? columns.first(where: { $0.lowercased() == name.lowercased() })
+    }
+
+    /// Resolves a typed field name against the tools of a run and the records' columns.
+    ///
+    /// Analyses come first: `sentiment` is the sentiment analysis even when the file has a
+    /// column of that name, which is then `col.sentiment`; `col.NAME` always means the column.
+    /// A name that is no analysis field is looked up among the columns.
     ///
     /// - Throws: `TaskFlowFailure` listing the fields when `name` is none of them.
-    static func resolve(_ name: String, tools: [ToolFacts]) throws -> FieldReference {
+    static func resolve(_ name: String, tools: [ToolFacts], columns: [String] = []) throws -> FieldReference {
+        let lowered = name.lowercased()
+        if lowered.hasPrefix(columnPrefix) || lowered.hasPrefix("column.") {
+            let bare = String(name.drop(while: { $0 != "." }).dropFirst())
+            if let c = column(bare, in: columns) { return FieldReference(part: .column(c), name: lowered) }
+            throw unknownColumn(bare, columns: columns)
+        }
+        if let analysis = try? resolveAnalysis(name, tools: tools) { return analysis }
+        if let c = column(name, in: columns) { return FieldReference(part: .column(c), name: lowered) }
+        return try resolveAnalysis(name, tools: tools, columns: columns)
+    }
+
+    private static func unknownColumn(_ name: String, columns: [String]) -> TaskFlowFailure {
+        var hint = columns.isEmpty
+            ? "the records carry no other columns (load the file without --columns none, then run)"
+            : "columns: " + columns.prefix(20).joined(separator: ", ")
+        if let guess = Suggestions.closest(to: name.lowercased(), among: columns.map { $0.lowercased() }) {
+            hint = "did you mean '\(guess)'? " + hint
+        }
+        return TaskFlowFailure("unknown-field", "no column '\(ReplArguments.brief(name))'", hint: hint, exitCode: 2)
+    }
+
+    private static func resolveAnalysis(_ name: String, tools: [ToolFacts], columns: [String] = []) throws -> FieldReference {
         let lowered = name.lowercased()
         switch lowered {
         case "text": return FieldReference(part: .text, name: lowered)
@@ -269,8 +315,8 @@ struct FieldReference: Sendable, Equatable {
                 }
             }
         }
-        let known = names(tools: tools)
-        var hint = "fields: " + known.prefix(16).joined(separator: ", ")
+        let known = names(tools: tools, columns: columns)
+        var hint = "fields: " + known.prefix(24).joined(separator: ", ")
         if tools.isEmpty { hint += " (enable a tool for its fields)" }
         if let guess = Suggestions.closest(to: lowered, among: known) { hint = "did you mean '\(guess)'? " + hint }
         throw TaskFlowFailure("unknown-field", "unknown field '\(ReplArguments.brief(name))'", hint: hint, exitCode: 2)

@@ -19,6 +19,7 @@ extension ReplSession {
             var line = "load " + q(d.path)
             if let t = d.textColumn { line += " --text " + q(t) }
             if let i = d.idColumn { line += " --id " + q(i) }
+            if d.columns != .all { line += " --columns " + q(d.columns.text) }
             if let l = d.limit { line += " --limit \(l)" }
             if let f = d.format { line += " --format \(f.rawValue)" }
             lines.append(line)

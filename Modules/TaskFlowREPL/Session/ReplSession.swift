@@ -242,6 +242,12 @@ public actor ReplSession {
         return tools
     }
 
+    /// The columns fields may name: the results' records', else the loaded dataset's.
+    func knownColumns() -> [String] {
+        if let r = results { return r.columnNames }
+        return dataset?.report.columns.map(\.name) ?? []
+    }
+
     /// The device a run would use, or the error saying why it cannot be used.
     func resolvedDevice() throws -> Device {
         try workspace.device(state.device, threads: state.threads)
@@ -303,12 +309,13 @@ public actor ReplSession {
                 labels[tool.id] = seen
             }
         }
-        h.fieldNames = FieldReference.names(tools: tools, scoreNames: scoreNames)
+        let columns = results?.columnNames ?? []
+        h.fieldNames = FieldReference.names(tools: tools, columns: columns, scoreNames: scoreNames)
         var words: [String] = []
         for name in h.fieldNames {
             if name == "text" || name == "id" {
                 words += [name + "~", name + "="]
-            } else if let ref = try? FieldReference.resolve(name, tools: tools), ref.isNumeric {
+            } else if let ref = try? FieldReference.resolve(name, tools: tools, columns: columns), ref.isNumeric {
                 words += [name + "<", name + ">"]
             } else {
                 words.append(name + "=")

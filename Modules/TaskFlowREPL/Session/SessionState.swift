@@ -55,6 +55,18 @@ public struct ResultSet: Sendable {
     /// Whether this session ran it (rather than `results RUN` loading it from the store).
     public var ranHere: Bool
 
+    /// The names of the records' other columns, in the order first met.
+    public var columnNames: [String] {
+        var names: [String] = []
+        var seen = Set<String>()
+        var last: ColumnNames?
+        for r in records where last !== r.columns.names {
+            last = r.columns.names
+            for n in r.columns.names.names where seen.insert(n).inserted { names.append(n) }
+        }
+        return names
+    }
+
     /// The value of tool `t` for record `i`.
     func value(_ t: Int, _ i: Int) -> AnalysisValue? {
         t < values.count && i < values[t].count ? values[t][i] ?? nil : nil

@@ -5,6 +5,7 @@ import TaskFlowPluginAPI
 public enum BuiltinCommands {
     public static let all: [any ReplCommand.Type] = [
         LoadCommand.self,
+        ColumnsCommand.self,
         InfoCommand.self,
         HeadCommand.self,
         ToolsCommand.self,
@@ -20,6 +21,7 @@ public enum BuiltinCommands {
         RunCommand.self,
         ShowCommand.self,
         TopCommand.self,
+        TrendCommand.self,
         FilterCommand.self,
         CountCommand.self,
         SQLCommand.self,
