@@ -31,7 +31,7 @@ import TaskFlowPluginAPI
     }
 
     static func typed(_ cell: String) -> ColumnValue {
-        Array(cell.utf8).withUnsafeBufferPointer { ColumnTyping.value($0).value }
+        Array(cell.utf8).withUnsafeBufferPointer { ColumnValue(cell: $0) }
     }
 
     @Test(arguments: [

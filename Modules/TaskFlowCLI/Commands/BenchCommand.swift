@@ -18,6 +18,9 @@ struct BenchCommand: AsyncParsableCommand {
             tf bench features [--input FILE] [--threads N]
               A cold run with one consumer of the all-MiniLM-L6-v2 embedding against one with
               two (the encoder should run once per record either way; target ≤ 1.1×).
+            tf bench columns [--input FILE]
+              Reading a 100,000-row, 6-column CSV (and the same as JSONL) with every column
+              kept against --columns none (target ≤ 1.2×).
             tf bench embed [--input FILE] [--threads N]
               all-MiniLM-L6-v2 sentence embeddings (tf models pull it first): texts/s with the
               default batching and one text at a time, at 1 and 2 threads; GFLOP/s against a
@@ -26,7 +29,7 @@ struct BenchCommand: AsyncParsableCommand {
             present, else Playground/feedback.csv.
             """)
 
-    @Argument(help: "What to measure: sentiment, cache, plugins, embed or features.")
+    @Argument(help: "What to measure: sentiment, cache, plugins, embed, features or columns.")
     var what: String
 
     @Option(help: "Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file).")

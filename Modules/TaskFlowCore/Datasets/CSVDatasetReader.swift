@@ -90,8 +90,19 @@ extension CSVDatasetReader {
         var idIndex: Int?
         var columnCount = 0
         /// The positions of the columns kept with each record, and their names.
-        var keptIndices: [Int] = []
+        var keptIndices: [Int] = [] {
+            didSet {
+                keptRanges = Array(repeating: 0..<0, count: keptIndices.count)
+                keptKinds = Array(repeating: 0, count: keptIndices.count)
+            }
+        }
         var keptNames = ColumnNames.none
+        /// Where the kept cells are in the current row, and their kinds (reused from row to row).
+        var keptRanges: [Range<Int>] = []
+        var keptKinds: [Int] = []
+        /// The kept cells of the batch being read, and where each record's start.
+        var blockBytes: [UInt8] = []
+        var blockOffsets: [Int] = []
 
         var chunk: [UInt8] = []
         /// The file offset of `chunk[0]`.
@@ -125,6 +136,14 @@ extension CSVDatasetReader {
                 if let record = try makeRecord() {
                     batch.append(record)
                 }
+            }
+            if !keptIndices.isEmpty, !blockOffsets.isEmpty {
+                // One buffer of cells for the whole batch: no allocation per record.
+                let size = blockBytes.count
+                ColumnBlock.attach(blockBytes, offsets: blockOffsets, names: keptNames, to: &batch)
+                blockBytes = []
+                blockBytes.reserveCapacity(size)
+                blockOffsets.removeAll(keepingCapacity: true)
             }
             return batch.isEmpty ? nil : batch
         }
@@ -166,22 +185,21 @@ extension CSVDatasetReader {
                 id = String(dataRows)
             }
             var columns = RecordColumns.none
-            var cellRepaired = false
             if !keptIndices.isEmpty {
-                var values: [ColumnValue] = []
-                values.reserveCapacity(keptIndices.count)
-                parser.bytes.withUnsafeBufferPointer { all in
-                    for k in keptIndices {
-                        let (v, repaired) = ColumnTyping.value(UnsafeBufferPointer(rebasing: all[parser.fieldRange(k)]))
-                        values.append(v)
-                        cellRepaired = cellRepaired || repaired
+                // The cells' kinds are counted now; their values are made when asked for.
+                let bytes = parser.bytes
+                let line = parser.rowLine
+                for (j, k) in keptIndices.enumerated() { keptRanges[j] = parser.fieldRange(k) }
+                bytes.withUnsafeBufferPointer { all in
+                    // Into the batch's block; `nextBatch` gives each record its place once the block is whole.
+                    blockOffsets.append(ColumnBlock.append(all, ranges: keptRanges, to: &blockBytes, kinds: &keptKinds))
+                    for j in keptKinds.indices {
+                        bookkeeping.tally(column: j, kind: keptKinds[j], line: line) { ColumnValue(cell: UnsafeBufferPointer(rebasing: all[keptRanges[j]])).text }
                     }
                 }
-                bookkeeping.tally(values, line: parser.rowLine)
-                columns = RecordColumns(names: keptNames, values: values)
             }
             return bookkeeping.record(
-                id: id, text: text, line: parser.rowLine, repaired: textRepaired || idRepaired || cellRepaired,
+                id: id, text: text, line: parser.rowLine, repaired: textRepaired || idRepaired,
                 idFromData: idIndex != nil, columns: columns)
         }
 

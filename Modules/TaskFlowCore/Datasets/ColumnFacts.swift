@@ -52,30 +52,30 @@ public struct ColumnFacts: Sendable, Hashable, Codable {
 
 /// Counting the types of one column's values as they are read.
 struct ColumnTally {
-    static let typeNames = ["null", "boolean", "integer", "decimal", "time", "text", "json"]
+    static let typeNames = ColumnValue.typeNames
 
     let name: String
     var counts = [Int](repeating: 0, count: 7)
     /// Per type, the line and text of its first value.
     var first = [(line: Int, value: String)?](repeating: nil, count: 7)
+    /// The kinds met so far, a bit each.
+    private var seen: UInt8 = 0
 
     init(name: String) { self.name = name }
 
-    @inline(__always)
     mutating func add(_ value: ColumnValue, line: Int) {
-        let k: Int
-        switch value {
-        case .null: k = 0
-        case .bool: k = 1
-        case .int: k = 2
-        case .decimal: k = 3
-        case .time: k = 4
-        case .text: k = 5
-        case .json: k = 6
-        @unknown default: k = 5
-        }
+        add(value.kind, line: line) { value.text }
+    }
+
+    /// Counts a value of `kind`; `sample` makes its text, asked for only the first of a kind.
+    @inline(__always)
+    mutating func add(_ kind: ColumnValue.Kind, line: Int, sample: () -> String) {
+        let k = kind.rawValue
         counts[k] += 1
-        if first[k] == nil { first[k] = (line, value.text) }
+        if seen & (1 << k) == 0 {
+            seen |= 1 << k
+            first[k] = (line, sample())
+        }
     }
 
     /// Adds `n` values missing from records (a JSONL object without the field).

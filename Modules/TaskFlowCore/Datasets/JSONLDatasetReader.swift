@@ -217,12 +217,23 @@ public final class JSONLDatasetReader: DatasetReader {
                 values.append(object[k].map(ColumnTyping.value(ofJSON:)) ?? .null)
             }
         case .all:
-            names.reserveCapacity(object.ordered.count)
+            // Most lines have the keys of the line before: check that without building a list.
             values.reserveCapacity(object.ordered.count)
+            var same = true
+            var j = 0
+            let previous = lastNames.names
             for f in object.ordered where f.key != textKey && f.key != idKey {
-                names.append(f.key)
+                if same, j < previous.count, previous[j] == f.key {
+                    j += 1
+                } else {
+                    same = false
+                }
                 values.append(ColumnTyping.value(ofJSON: f.value))
             }
+            if same, j == previous.count {
+                return values.isEmpty ? .none : RecordColumns(names: lastNames, values: values)
+            }
+            names = object.ordered.lazy.filter { $0.key != textKey && $0.key != idKey }.map(\.key)
         }
         if names.isEmpty { return .none }
         if lastNames.names != names { lastNames = ColumnNames(names) }

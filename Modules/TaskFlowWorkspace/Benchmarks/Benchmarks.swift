@@ -18,12 +18,14 @@ import TaskFlowStorage
 ///   Start-up of `tf tools` with and without the example plugin bundles.
 /// tf bench features [--input FILE] [--threads N]
 ///   A cold run with one consumer of the all-MiniLM-L6-v2 embedding against one with two.
+/// tf bench columns [--input FILE]
+///   Reading a 100,000-row, 6-column CSV (and JSONL) with every column kept against none.
 /// tf bench embed [--input FILE] [--threads N]
 ///   all-MiniLM-L6-v2 sentence embeddings: texts/s, GFLOP/s against a BLAS peak measured in the
 ///   same run, padding, peak memory.
 public struct Benchmarks: Sendable {
     /// The benchmarks there are.
-    public static let names = ["sentiment", "cache", "plugins", "embed", "features"]
+    public static let names = ["sentiment", "cache", "plugins", "embed", "features", "columns"]
 
     /// Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file); nil: the default.
     public var input: String?
@@ -54,6 +56,7 @@ public struct Benchmarks: Sendable {
         case "plugins": try benchPlugins()
         case "embed": try await benchEmbed()
         case "features": try await benchFeatures()
+        case "columns": try benchColumns()
         default:
             throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: " + Self.names.joined(separator: ", "), exitCode: 2)
         }

@@ -106,29 +106,60 @@ public final class ColumnNames: Sendable, Hashable {
 }
 
 /// A record's other columns (beyond its id and text): names shared with the dataset, values its own.
+///
+/// Values come typed (`init(names:values:)`) or as the cells a reader kept
+/// (`init(names:cells:)`), typed when asked for.
 public struct RecordColumns: Sendable, Hashable {
     public let names: ColumnNames
-    public let values: [ColumnValue]
+    private let storage: Storage
+
+    private enum Storage: Sendable, Hashable {
+        case typed([ColumnValue])
+        case cells(ColumnCells)
+    }
 
     /// Columns `names` holding `values`, one value per name (missing values are null, extra ones dropped).
     public init(names: ColumnNames, values: [ColumnValue]) {
         self.names = names
         if values.count == names.names.count {
-            self.values = values
+            storage = .typed(values)
         } else {
-            self.values = Array((values + Array(repeating: .null, count: max(0, names.names.count - values.count))).prefix(names.names.count))
+            storage = .typed(Array((values + Array(repeating: .null, count: max(0, names.names.count - values.count))).prefix(names.names.count)))
         }
+    }
+
+    /// Columns `names` holding a reader's cells, one per name, typed when read.
+    public init(names: ColumnNames, cells: ColumnCells) {
+        precondition(cells.count == names.names.count, "\(cells.count) cells for \(names.names.count) column names")
+        self.names = names
+        storage = .cells(cells)
     }
 
     /// No columns.
     public static let none = RecordColumns(names: .none, values: [])
 
-    public var isEmpty: Bool { values.isEmpty }
-    public var count: Int { values.count }
+    public var isEmpty: Bool { names.names.isEmpty }
+    public var count: Int { names.names.count }
+
+    /// Every value, typed, in column order.
+    public var values: [ColumnValue] {
+        switch storage {
+        case .typed(let v): return v
+        case .cells(let c): return (0..<c.count).map(c.value)
+        }
+    }
+
+    /// The value of column `k`.
+    public func value(at k: Int) -> ColumnValue {
+        switch storage {
+        case .typed(let v): return v[k]
+        case .cells(let c): return c.value(k)
+        }
+    }
 
     /// The value of column `name` (exact spelling, then any case); nil when there is no such column.
     public subscript(name: String) -> ColumnValue? {
-        names.position(of: name).map { values[$0] }
+        names.position(of: name).map(value(at:))
     }
 
     /// Name and value of every column, in order.
@@ -139,6 +170,15 @@ public struct RecordColumns: Sendable, Hashable {
     /// The columns as one JSON object (what stores and per-record outputs write).
     public var jsonObject: JSONValue {
         .object(pairs.map { JSONField($0.name, $0.value.jsonValue) })
+    }
+
+    public static func == (a: RecordColumns, b: RecordColumns) -> Bool {
+        a.names == b.names && a.values == b.values
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(names)
+        hasher.combine(values)
     }
 }
 
