@@ -158,7 +158,8 @@ public struct ColumnAggregates: Sendable {
         }
         let period = plan.period ?? TimePeriod.fitting(days: last - first)
         var byKey: [String: GroupTally] = [:]
-        for (day, tally) in days {
+        // In order of days: sums added in one order round the same in every process.
+        for (day, tally) in days.sorted(by: { $0.key < $1.key }) {
             byKey[Self.key(day, period), default: GroupTally()].merge(tally)
         }
         let keys = Self.keys(from: first, to: last, period) ?? byKey.keys.sorted()
