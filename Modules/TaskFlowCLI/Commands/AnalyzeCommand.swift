@@ -14,6 +14,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             Examples:
               tf analyze Playground/feedback.csv --report /tmp/feedback.md
               tf analyze tickets.jsonl --text body --id ticket --format jsonl -o results.jsonl
+              tf analyze Playground/feedback.csv --by product --by channel --report /tmp/feedback.md
 
             Exit codes: 0 done, 1 failed, 2 bad usage, 3 done but an analyzer failed on some batches (their
             values are missing; the summary and report say which), 130 cancelled with Ctrl-C (finished
@@ -37,6 +38,28 @@ struct AnalyzeCommand: AsyncParsableCommand {
             "Which other columns travel with each record (stored, in outputs, in the REPL): all, none, or names separated by commas.",
             valueName: "all|none|A,B"))
     var columns: String = "all"
+
+    @Option(
+        name: .customLong("by"),
+        help: ArgumentHelp(
+            "Break the report down by this column's values: records, sentiment shares and mean per value, the largest 10 and the rest (repeatable).",
+            valueName: "COL"))
+    var byColumns: [String] = []
+
+    @Option(
+        name: .customLong("time"),
+        help: ArgumentHelp("The column of dates or times the report's trend follows. Default: the first column of ISO-8601 times; none turns it off.", valueName: "COL"))
+    var timeColumn: String?
+
+    @Option(
+        name: .customLong("rating"),
+        help: ArgumentHelp(
+            "The numeric rating column (stars, score) the report compares with sentiment. Default: a number column named rating, stars, score…; none turns it off.",
+            valueName: "COL"))
+    var ratingColumn: String?
+
+    @Option(help: "The trend's period: day, week or month. Default: fitted to the span of the times.")
+    var period: TimePeriod?
 
     @Flag(help: "Leave records' other columns out of the --format json/jsonl/csv output (they are still stored).")
     var noColumns = false
@@ -122,7 +145,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 path: input, format: inputFormat, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit,
                 columns: try ColumnSelection.parse(columns)),
             tools: toolNames, options: options, device: device, threads: threads, batchSize: batchSize,
-            cacheMode: noCache ? .off : refreshCache ? .refresh : .on, llm: llm)
+            cacheMode: noCache ? .off : refreshCache ? .refresh : .on, llm: llm,
+            columnViews: ColumnViewRequest(
+                by: byColumns, time: timeColumn, rating: ratingColumn, period: period))
         let handle = try workspace.start(request)
         let out = try output.map(TextOutput.file) ?? TextOutput.standardOutput()
         let writer = format.makeWriter(
@@ -173,3 +198,4 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
 extension RecordFormat: ExpressibleByArgument {}
 extension DatasetFormat: ExpressibleByArgument {}
+extension TimePeriod: ExpressibleByArgument {}

@@ -18,11 +18,12 @@ public enum ColumnRoles {
     /// The rating column: `named` when given (it must exist and hold numbers), else the first
     /// numeric column named like a rating (`ratingNames`); nil when there is none.
     ///
-    /// - Throws: `TaskFlowFailure` when `named` is missing or not numeric.
+    /// - Throws: `TaskFlowFailure` when `named` is missing or holds values of another type.
     public static func rating(named: String?, in columns: [ColumnFacts]) throws -> ColumnFacts? {
         if let named {
             let c = try find(named, in: columns, role: "rating", fix: .columns)
-            guard c.type == "integer" || c.type == "decimal" else {
+            // `null`: no value read yet (an empty first batch); the rows without numbers are counted.
+            guard c.type == "integer" || c.type == "decimal" || c.type == "null" else {
                 throw TaskFlowFailure(
                     "bad-rating-column", "column \"\(c.name)\" holds \(c.type) values, not numbers, so it cannot be a rating",
                     hint: "name a numeric column, e.g. stars with values 1 to 5", exitCode: 2)

@@ -41,6 +41,12 @@ public struct RunSummary: Sendable, Codable {
     public var agents: [AgentFindings] = []
     /// Per shared feature (an embedding several analyzers consume): what computing it cost.
     public var features: [FeatureUsage] = []
+    /// Per `--by` column, the records split by its values.
+    public var breakdowns: [ColumnBreakdown] = []
+    /// The records over time, when a time column was named or detected.
+    public var trend: TimeTrend?
+    /// Rating × sentiment, when a rating column was named or detected and sentiment ran.
+    public var rating: RatingAgreement?
 
     public init(
         runID: Int64? = nil, databasePath: String? = nil, dataset: DatasetFacts, status: RunStatus,
@@ -72,7 +78,7 @@ public struct RunSummary: Sendable, Codable {
 
 extension RunSummary {
     /// Decodes a summary, also one stored before the later fields (cache figures, failures,
-    /// corpus and agent findings, features) existed: those default to empty.
+    /// corpus and agent findings, features, column views) existed: those default to empty.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -100,6 +106,9 @@ extension RunSummary {
         corpus = try c.decodeIfPresent([CorpusFindings].self, forKey: .corpus) ?? []
         agents = try c.decodeIfPresent([AgentFindings].self, forKey: .agents) ?? []
         features = try c.decodeIfPresent([FeatureUsage].self, forKey: .features) ?? []
+        breakdowns = try c.decodeIfPresent([ColumnBreakdown].self, forKey: .breakdowns) ?? []
+        trend = try c.decodeIfPresent(TimeTrend.self, forKey: .trend)
+        rating = try c.decodeIfPresent(RatingAgreement.self, forKey: .rating)
     }
 }
 

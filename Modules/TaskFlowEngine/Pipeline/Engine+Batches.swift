@@ -22,6 +22,7 @@ extension Engine {
                 }
                 let step = try await stages.finishRead()
                 state.read(step)
+                try state.settleColumns(plan)
                 guard let batch = step.batch else { break }
                 stages.startRead(batch.next)
                 let analysed = try await plan.analyse(batch)

@@ -12,8 +12,12 @@ extension Engine {
             let c0 = plan.clock.now
             do {
                 let result = try await analyzer.analyze(corpus: corpus, context: plan.context)
-                if let perRecord = result.perRecord, perRecord.count == corpus.records.count, let store, let runID = state.runID {
-                    try await store.saveCorpusValues(runID: runID, analyzer: selection.id, task: selection.entry.task, values: perRecord)
+                if let perRecord = result.perRecord, perRecord.count == corpus.records.count {
+                    if let store, let runID = state.runID {
+                        try await store.saveCorpusValues(runID: runID, analyzer: selection.id, task: selection.entry.task, values: perRecord)
+                    }
+                    // Topics and the like join the breakdowns and the trend.
+                    state.builder.columns?.addLate(records: corpus.records, tool: selection.facts, values: perRecord.map { Optional($0) })
                 }
                 let findings = CorpusFindings(
                     analyzer: selection.id, summary: result.summary.jsonString, reportSection: result.reportSection,

@@ -56,6 +56,11 @@ public struct Engine: Sendable {
             throw TaskFlowFailure("bad-batch-size", "batch size must be at least 1", fix: Fix(.batchSize, example: "256"), exitCode: 2)
         }
         let reader = ReaderBox(try DatasetReaders.open(spec.source))
+        // A CSV or TSV header, read on opening, names the columns already: a column view naming
+        // another one fails before anything is recorded. (JSONL fields are known after the first batch.)
+        if let format = try? spec.source.format ?? DatasetFormat.infer(fromPath: spec.source.path), format == .csv || format == .tsv {
+            try spec.columnViews.checkNames(in: reader.report.columns.map(\.name))
+        }
         // Every tool and feature extractor is made before the run is recorded, so bad options
         // or a missing model leave no run behind.
         let plan = try RunPlan(

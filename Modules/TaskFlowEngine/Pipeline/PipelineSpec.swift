@@ -21,12 +21,18 @@ public struct PipelineSpec: Sendable {
     /// `ToolRegistry.featureExtractors.byKind`. A run whose analyzers need a kind missing here
     /// stops before it is recorded.
     public var featureExtractors: [String: any FeatureExtractor.Type]
+    /// The views of the records' columns the summary carries: breakdowns (`--by`), the trend
+    /// (`--time`) and rating agreement (`--rating`). The columns are checked against the
+    /// dataset's after its first batch at the latest (before any record is read when a CSV
+    /// header names them); the time and rating columns are detected when not named.
+    public var columnViews: ColumnViewRequest
 
     public init(
         source: DatasetSource, tools: [ToolSelection], device: Device = .auto, batchSize: Int = 256,
         maxConcurrentAnalyzers: Int = 4, cacheMode: CacheMode = .on, cacheCheapAnalyzers: Bool = false,
-        featureExtractors: [String: any FeatureExtractor.Type] = [:]
+        featureExtractors: [String: any FeatureExtractor.Type] = [:], columnViews: ColumnViewRequest = ColumnViewRequest()
     ) {
+        self.columnViews = columnViews
         self.featureExtractors = featureExtractors
         self.cacheCheapAnalyzers = cacheCheapAnalyzers
         self.cacheMode = cacheMode

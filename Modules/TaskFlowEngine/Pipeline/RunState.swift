@@ -37,6 +37,16 @@ struct RunState {
 
     var runID: Int64? { ids?.run }
 
+    /// Settles the column views against the columns read so far (after the first batch) and
+    /// starts counting them.
+    ///
+    /// - Throws: `TaskFlowFailure` for a named column the dataset lacks, or one that cannot
+    ///   play its part (a rating column without numbers).
+    mutating func settleColumns(_ plan: RunPlan) throws {
+        guard builder.columns == nil else { return }
+        builder.columns = ColumnAggregates(plan: try plan.spec.columnViews.resolve(in: facts.read.columns), tools: plan.tools)
+    }
+
     /// Counts a read: its seconds, and where the reader stood after it.
     mutating func read(_ step: ReadStep) {
         readSeconds += step.seconds
@@ -75,7 +85,7 @@ struct RunState {
                     r.failure == nil ? r.values : Array(repeating: .json(.null), count: records.count)
             }
         }
-        builder.add(records: records, results: batch.results.filter { $0.failure == nil })
+        builder.add(records: records, results: batch.results)
         recordsDone += records.count
         batchesDone += 1
     }
@@ -94,6 +104,11 @@ struct RunState {
         s.cacheMode = plan.cache == nil ? .off : plan.spec.cacheMode
         s.failures = failures
         s.corpus = corpusFindings
+        if let c = builder.columns {
+            s.breakdowns = c.breakdowns
+            s.trend = c.trend
+            s.rating = c.ratingAgreement
+        }
         s.features = zip(plan.features, features).map { p, t in
             FeatureUsage(
                 feature: p.request.description, analyzers: p.consumers, records: t.computed, seconds: t.seconds,

@@ -1,7 +1,8 @@
 import TaskFlowCore
 import TaskFlowPluginAPI
 
-/// Accumulates label distributions and extreme examples as batches finish.
+/// Accumulates label distributions, extreme examples and the column views (breakdowns, trend,
+/// rating agreement) as batches finish.
 struct SummaryBuilder {
     static let exampleCount = 5
     static let exampleLength = 280
@@ -13,6 +14,9 @@ struct SummaryBuilder {
     private var scored: [Int]
     private var highest: [[Example]]
     private var lowest: [[Example]]
+    private var slotOf: [String: Int]
+    /// The column views, once the columns are known (after the first batch).
+    var columns: ColumnAggregates?
 
     init(tools: [ToolFacts]) {
         self.tools = tools
@@ -22,11 +26,16 @@ struct SummaryBuilder {
         scored = Array(repeating: 0, count: tools.count)
         highest = Array(repeating: [], count: tools.count)
         lowest = Array(repeating: [], count: tools.count)
+        slotOf = Dictionary(tools.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// Counts a batch's values; results of an analyzer that failed on the batch are left out.
     mutating func add(records: [Record], results: [ToolResults]) {
-        for (t, result) in results.enumerated() {
-            for (i, value) in result.values.enumerated() {
+        columns?.add(records: records, results: results)
+        // By id, not position: a failed analyzer's results are missing from the list.
+        for result in results where result.failure == nil {
+            guard let t = slotOf[result.tool.id] else { continue }
+            for (i, value) in result.values.enumerated() where i < records.count {
                 guard case .classification(let c) = value else { continue }
                 if counts[t][c.label] == nil { order[t].append(c.label) }
                 counts[t][c.label, default: 0] += 1

@@ -3,7 +3,8 @@ import TaskFlowCore
 import TaskFlowPluginAPI
 
 /// Renders a run's summary as a Markdown report: run facts, label distributions, extreme
-/// examples, the malformed-input list and the timing table.
+/// examples, the column views (over time, by column, rating and sentiment), the malformed-input
+/// list and the timing table.
 ///
 /// Every string that came from data, a file, a user or a plugin goes through `Markdown.text`
 /// or `Markdown.code` for its place (a cell, a heading, a list item), so none of it can end a
@@ -87,6 +88,8 @@ public struct MarkdownReportRenderer: Sendable {
                 md += "### \(lo)\n\n" + list(ex.lowest) + "\n"
             }
         }
+
+        md += columnSections(s)
 
         md += "## Timing\n\n| stage | records | total (s) | records/s | batch p50 (ms) | p95 (ms) | p99 (ms) |\n"
         md += "|---|---:|---:|---:|---:|---:|---:|\n"

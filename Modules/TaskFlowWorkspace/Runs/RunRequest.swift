@@ -17,11 +17,16 @@ public struct RunRequest: Sendable {
     public var cacheMode: CacheMode
     /// The language model agents may call: `none`, `mock`, … (nil: `$TF_LLM`, else none).
     public var llm: String?
+    /// Breakdowns, trend and rating views of the records' columns for the summary and reports
+    /// (`--by`, `--time`, `--rating`, `--period`).
+    public var columnViews: ColumnViewRequest
 
     public init(
         source: DatasetSource, tools: [String], options: [String: [String: String]] = [:], device: String = "auto",
-        threads: Int? = nil, batchSize: Int = 256, cacheMode: CacheMode = .on, llm: String? = nil
+        threads: Int? = nil, batchSize: Int = 256, cacheMode: CacheMode = .on, llm: String? = nil,
+        columnViews: ColumnViewRequest = ColumnViewRequest()
     ) {
+        self.columnViews = columnViews
         self.source = source
         self.tools = tools
         self.options = options

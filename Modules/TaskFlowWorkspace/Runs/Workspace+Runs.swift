@@ -104,7 +104,7 @@ extension Workspace {
             source: request.source, tools: selections, device: try device(request.device, threads: request.threads),
             batchSize: request.batchSize, cacheMode: request.cacheMode,
             cacheCheapAnalyzers: configuration.environment["TF_CACHE_CHEAP"] == "1",
-            featureExtractors: registry.featureExtractors.byKind)
+            featureExtractors: registry.featureExtractors.byKind, columnViews: request.columnViews)
         if selections.contains(where: { $0.kind == .agent }) {
             spec.languageModel = try languageModel(request.llm)
         }
