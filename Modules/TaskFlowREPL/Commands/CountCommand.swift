@@ -144,6 +144,22 @@ struct FieldKeyer {
         return Array(Set(values.map(\.text))).sorted()
     }
 
+    /// The records of `view` by key, and the keys in order: their own (numbers, dates) or the
+    /// largest group first.
+    func groups(_ view: [Int], in r: ResultSet) -> (members: [String: [Int]], ordered: [String]) {
+        var members: [String: [Int]] = [:]
+        for i in view {
+            for k in keys(of: i, in: r) { members[k, default: []].append(i) }
+        }
+        let byOwnOrder = ordered
+        let keys = members.keys.sorted { a, b in
+            if byOwnOrder { return precedes(a, b) }
+            let (ca, cb) = (members[a]!.count, members[b]!.count)
+            return ca != cb ? ca > cb : a < b
+        }
+        return (members, keys)
+    }
+
     /// Order of two keys of an ordered field: by number (a range by its start), else as text.
     func precedes(_ a: String, _ b: String) -> Bool {
         if a == "(none)" || b == "(none)" { return b == "(none)" && a != "(none)" }

@@ -48,16 +48,7 @@ struct ShowCommand: ReplCommand {
         case .all: return known
         case .none: return []
         case .only(let names):
-            return try names.map { name in
-                let bare = name.lowercased().hasPrefix(FieldReference.columnPrefix) ? String(name.dropFirst(4)) : name
-                guard let c = FieldReference.column(bare, in: known) else {
-                    throw TaskFlowFailure(
-                        "unknown-column", "no column '\(ReplArguments.brief(name))' in the results",
-                        hint: known.isEmpty ? "the records carry no other columns" : "columns: " + known.prefix(20).joined(separator: ", "),
-                        exitCode: 2)
-                }
-                return c
-            }
+            return try names.map { try FieldReference.namedColumn($0, in: known) }
         }
     }
 

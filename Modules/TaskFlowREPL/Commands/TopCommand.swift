@@ -99,13 +99,7 @@ struct TopCommand: ReplCommand {
         task t: Int, by field: String, limit: Int, view: [Int], _ r: ResultSet, _ session: isolated ReplSession
     ) throws {
         let keyer = try FieldKeyer(FieldReference.resolve(field, tools: r.tools, columns: r.columnNames), view: view, in: r)
-        var groups: [String: [Int]] = [:]
-        for i in view {
-            for k in keyer.keys(of: i, in: r) { groups[k, default: []].append(i) }
-        }
-        let ordered = groups.keys.sorted { a, b in
-            keyer.ordered ? keyer.precedes(a, b) : (groups[a]!.count != groups[b]!.count ? groups[a]!.count > groups[b]!.count : a < b)
-        }
+        let (groups, ordered) = keyer.groups(view, in: r)
         let shownGroups = keyer.ordered ? ordered : Array(ordered.prefix(10))
         let tool = r.tools[t]
         var table = ReplTable(headers: [field, "records", "top \(tool.task)"], numeric: [1])

@@ -94,16 +94,7 @@ struct TrendCommand: ReplCommand {
     /// The time column: the one named, else the first whose values in the view are mostly times.
     static func timeColumn(named: String?, view: [Int], in r: ResultSet) throws -> String {
         let columns = r.columnNames
-        if let named {
-            let bare = named.lowercased().hasPrefix(FieldReference.columnPrefix) ? String(named.dropFirst(4)) : named
-            guard let c = FieldReference.column(bare, in: columns) else {
-                throw TaskFlowFailure(
-                    "unknown-column", "no column '\(ReplArguments.brief(named))' in the results",
-                    hint: columns.isEmpty ? "the records carry no other columns" : "columns: " + columns.prefix(20).joined(separator: ", "),
-                    exitCode: 2)
-            }
-            return c
-        }
+        if let named { return try FieldReference.namedColumn(named, in: columns) }
         let sample = view.prefix(2000)
         for c in columns {
             var times = 0
@@ -195,13 +186,7 @@ struct TrendCommand: ReplCommand {
         _ r: ResultSet, _ session: isolated ReplSession
     ) throws {
         let keyer = try FieldKeyer(FieldReference.resolve(field, tools: r.tools, columns: r.columnNames), view: view, in: r)
-        var groups: [String: [Int]] = [:]
-        for i in view {
-            for k in keyer.keys(of: i, in: r) { groups[k, default: []].append(i) }
-        }
-        let ordered = groups.keys.sorted { a, b in
-            keyer.ordered ? keyer.precedes(a, b) : (groups[a]!.count != groups[b]!.count ? groups[a]!.count > groups[b]!.count : a < b)
-        }
+        let (groups, ordered) = keyer.groups(view, in: r)
         let shown = Array(ordered.prefix(10))
         let tool = r.tools[t]
         var table = ReplTable(

@@ -253,6 +253,20 @@ struct FieldReference: Sendable, Equatable {
     /// What names a column explicitly, whatever the analyses are called: `col.sentiment`.
     static let columnPrefix = "col."
 
+    /// The column a user named (`product` or `col.product`) among `columns`.
+    ///
+    /// - Throws: `TaskFlowFailure` listing the columns when there is no such column.
+    static func namedColumn(_ name: String, in columns: [String]) throws -> String {
+        let bare = name.lowercased().hasPrefix(columnPrefix) ? String(name.dropFirst(columnPrefix.count)) : name
+        guard let c = column(bare, in: columns) else {
+            throw TaskFlowFailure(
+                "unknown-column", "no column '\(ReplArguments.brief(name))' in the results",
+                hint: columns.isEmpty ? "the records carry no other columns" : "columns: " + columns.prefix(20).joined(separator: ", "),
+                exitCode: 2)
+        }
+        return c
+    }
+
     /// The column `name` names among `columns`: exact spelling, then any case.
     static func column(_ name: String, in columns: [String]) -> String? {
         columns.first(where: { $0 == name }) ?? columns.first(where: { $0.lowercased() == name.lowercased() })
