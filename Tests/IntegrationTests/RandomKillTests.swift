@@ -41,8 +41,8 @@ import TaskFlowStorage
         let db = dir.appendingPathComponent("runs.sqlite").path
         let outputs = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
-        func analyze(_ out: String, extra: [String] = []) -> [String] {
-            ["analyze", input, "--db", db, "--batch-size", "10", "--format", "jsonl", "-o", out] + extra
+        func analyze(_ out: String) -> [String] {
+            ["analyze", input, "--db", db, "--batch-size", "10", "--format", "jsonl", "-o", out]
         }
 
         // An undisturbed run (own store, no cache): the results every re-run must give, and a
