@@ -36,8 +36,8 @@ private enum SmallTmpfs {
     }
 }
 
-/// The results store on a full filesystem: a message naming the database and the fix, never
-/// SQLite's raw error; what was committed stays readable.
+/// The results store, or an output, on a full filesystem: a message naming the file and the
+/// cause (never SQLite's raw error), exit 1, and what was committed stays readable.
 @Suite struct StoreOnAFullDiskTests {
     @Test(.enabled(if: SmallTmpfs.canMount, "needs root to mount a small tmpfs"), arguments: ["40k", "256k"])
     func aFullDiskUnderTheStoreNamesTheDatabaseAndTheFix(_ size: String) throws {
@@ -55,5 +55,35 @@ private enum SmallTmpfs {
         #expect(r.stderr.contains("error: the results database \(db) is full: the disk holding it has no space left"), "stderr: \(r.stderr)")
         #expect(r.stderr.contains("hint: pass --db "), "stderr: \(r.stderr)")
         #expect(!r.stderr.contains("SQLite error") && !r.stderr.contains("COMMIT") && !r.stderr.contains("INSERT"), "stderr: \(r.stderr)")
+    }
+
+    @Test(.enabled(if: SmallTmpfs.canMount, "needs root to mount a small tmpfs"))
+    func anOutputThatFillsItsDiskFailsTheRunAndLeavesTheStoreConsistent() async throws {
+        let home = try TFProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let input = home.appendingPathComponent("big.txt")
+        let lines = (1...3000).map { "comment \($0): the battery \($0 % 2 == 0 ? "is great" : "dies too fast")" }
+        try lines.joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+        // About 300 KB of JSON lines onto 64 KB: the disk fills mid-write.
+        let disk = try SmallTmpfs.mount(size: "64k")
+        defer { SmallTmpfs.unmount(disk) }
+        let out = disk.appendingPathComponent("results.jsonl").path
+        let db = home.appendingPathComponent("runs.sqlite").path
+
+        let r = try TFProcess.run(
+            ["analyze", input.path, "--db", db, "--batch-size", "100", "--format", "jsonl", "-o", out], home: home)
+        #expect(r.status == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("error: cannot write \(out): No space left on device"), "stderr: \(r.stderr)")
+        // Nothing half-written is left behind: no results file, no temporary file.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path).isEmpty)
+
+        // The store holds whole batches of a run that is over.
+        let store = try SQLiteStore(path: db)
+        #expect(try await store.query("PRAGMA integrity_check").rows.first?.first == "ok")
+        let run = try #require(try store.runs(limit: 1).first)
+        #expect(run.status == "cancelled" || run.status == "failed", "status \(run.status)")
+        let c = try store.consistency(runID: run.id)
+        #expect(c.results == c.batchRecords && c.batchRecords == c.runRecordsDone && c.batches == run.batchesDone)
+        #expect(c.runRecordsDone < 3000)
     }
 }

@@ -160,6 +160,24 @@ struct TokenizerErrorTests {
         }
     }
 
+    /// Found by `Tools/fuzz tokenizer`: one id of 400000000 made loading allocate 6.4 GB.
+    @Test(
+        "a vocabulary id far beyond the vocabulary's size is refused, not allocated",
+        arguments: ["400000000.0", "9223372036854775807", "-1"])
+    func hugeVocabularyID(_ id: String) throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (type, extra) in [("BPE", #""merges":[]"#), ("WordPiece", #""unk_token":"[UNK]""#)] {
+            try #"{"model":{"type":"\#(type)",\#(extra),"vocab":{"[UNK]":0,"a":1,"b":\#(id)}}}"#
+                .write(to: dir.appendingPathComponent("tokenizer.json"), atomically: true, encoding: .utf8)
+            #expect {
+                _ = try Tokenizer(directory: dir.path)
+            } throws: { error in
+                "\(error)".contains("vocabulary token 'b' has id") && "\(error)".contains("must lie in 0..<65548")
+            }
+        }
+    }
+
     @Test("a folder without tokenizer files says what it looked for")
     func missing() throws {
         let dir = try Fixtures.temporaryDirectory()

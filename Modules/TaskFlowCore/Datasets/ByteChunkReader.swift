@@ -40,13 +40,15 @@ final class ByteChunkReader {
         guard let handle = FileHandle(forReadingAtPath: resolved) else {
             throw TaskFlowFailure.unreadableFile(path: path, reason: "permission denied")
         }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
-        let isRegular = (attributes?[.type] as? FileAttributeType) == .typeRegular
+        // fstat of the file just opened: `attributesOfItem` would also look up the owner's user
+        // and group names (reading /etc/passwd and /etc/group) on every open.
+        var info = stat()
+        let isRegular = fstat(handle.fileDescriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
         self.path = path
         self.handle = handle
         self.chunkSize = max(1, chunkSize)
         self.isSeekable = isRegular
-        self.size = isRegular ? ((attributes?[.size] as? NSNumber)?.intValue ?? 0) : 0
+        self.size = isRegular ? Int(info.st_size) : 0
     }
 
     deinit {

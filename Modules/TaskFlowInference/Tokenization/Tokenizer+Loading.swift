@@ -104,6 +104,14 @@ extension Tokenizer {
             vocab.reserveCapacity(fields.count)
             for f in fields { if let i = f.value.intValue { vocab[f.key] = i } }
         }
+        // Ids index a table as long as the largest id: a stray huge one (say 400000000) would
+        // allocate gigabytes. Real vocabularies number their tokens 0..<n, perhaps with gaps.
+        let idLimit = 4 * vocab.count + 65_536
+        if let (token, id) = vocab.first(where: { $0.value < 0 || $0.value >= idLimit }) {
+            throw InferenceFailure.corruptFile(
+                path, "vocabulary token '\(token)' has id \(id), but ids of a vocabulary of \(vocab.count) tokens must lie in 0..<\(idLimit)",
+                model: modelName)
+        }
         let modelType =
             modelJSON["type"]?.stringValue
             ?? (modelJSON["merges"] != nil ? "BPE" : modelJSON["max_input_chars_per_word"] != nil ? "WordPiece" : "?")

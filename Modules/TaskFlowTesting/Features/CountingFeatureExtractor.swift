@@ -1,4 +1,4 @@
-import Synchronization
+import Foundation
 import TaskFlowPluginAPI
 
 /// An `embedding` extractor that counts its calls and the records it computed, per model name,
@@ -13,7 +13,7 @@ public struct CountingFeatureExtractor: FeatureExtractor {
     public static let version = "1"
 
     /// Per model: calls, and every text computed, in call order.
-    private static let tally = Mutex([String: (calls: Int, texts: [String])]())
+    private static let tally = Tally()
 
     public let model: String
 
@@ -53,5 +53,19 @@ public struct CountingFeatureExtractor: FeatureExtractor {
     /// Every text it computed for a model, in call order.
     public static func texts(model: String) -> [String] {
         tally.withLock { $0[model]?.texts ?? [] }
+    }
+}
+
+/// The extractor's counts, behind an `NSLock` rather than `Synchronization.Mutex`: on Linux the
+/// `Mutex` takes its lock with atomics and futex calls inside the standard library, which
+/// ThreadSanitizer does not see, so concurrent extractions were reported as a race although every
+/// access was locked (a standalone repro with `-sanitize=thread` shows the same report, and none
+/// with `NSLock`, a pthread mutex that TSan intercepts).
+private final class Tally: @unchecked Sendable {  // every access to `counts` holds `lock`
+    private let lock = NSLock()
+    private var counts: [String: (calls: Int, texts: [String])] = [:]
+
+    func withLock<T>(_ body: (inout [String: (calls: Int, texts: [String])]) throws -> T) rethrows -> T {
+        try lock.withLock { try body(&counts) }
     }
 }

@@ -27,16 +27,37 @@ enum FuzzTargets {
         }
     }
 
-    /// A scratch folder of this process: inputs that must be files are written here.
+    /// A scratch folder of this process: inputs that must be files are written here. In memory
+    /// (`/dev/shm`) where there is one, so an input costs no disk write.
     static let scratch: String = {
-        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("tf-fuzz-\(getpid())")
+        var isDirectory: ObjCBool = false
+        let shm = FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isDirectory) && isDirectory.boolValue
+            && access("/dev/shm", W_OK) == 0
+        let dir = ((shm ? "/dev/shm" : NSTemporaryDirectory()) as NSString).appendingPathComponent("tf-fuzz-\(getpid())")
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: FuzzTargets.scratch) }
         return dir
     }()
 
-    static func file(_ name: String, _ bytes: [UInt8]) -> String {
-        let path = (scratch as NSString).appendingPathComponent(name)
-        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    /// Writes `bytes` to the file `name` in the scratch folder, in place.
+    ///
+    /// Plain `open`/`write`: `FileManager.createFile` writes a temporary file, fsyncs it and
+    /// renames it, which made every input cost a disk flush (most of the time of these targets).
+    @discardableResult
+    static func file(_ name: String, _ bytes: [UInt8], in folder: String = scratch) -> String {
+        let path = (folder as NSString).appendingPathComponent(name)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        precondition(fd >= 0, "cannot write the scratch file \(path): errno \(errno)")
+        defer { close(fd) }
+        bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0, errno == EINTR { continue }
+                precondition(n > 0, "cannot write the scratch file \(path): errno \(errno)")
+                done += n
+            }
+        }
         return path
     }
 
@@ -84,10 +105,16 @@ enum FuzzTargets {
         }
     }
 
-    static func config(_ bytes: [UInt8]) {
+    /// The model folder the config target loads from.
+    static let modelFolder: String = {
         let dir = (scratch as NSString).appendingPathComponent("model")
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: (dir as NSString).appendingPathComponent("config.json"), contents: Data(bytes))
+        return dir
+    }()
+
+    static func config(_ bytes: [UInt8]) {
+        file("config.json", bytes, in: modelFolder)
+        let dir = modelFolder
         do {
             _ = try EncoderArchitectures.load(directory: dir)
         } catch is any TaskFlowError {
