@@ -71,7 +71,17 @@ enum FuzzTargets {
             while let batch = try reader.nextBatch(maxCount: 64) {
                 precondition(!batch.isEmpty, "a reader returned an empty batch")
                 records += batch.count
-                for r in batch { precondition(r.line >= 1, "record \(r.id) has line \(r.line)") }
+                for r in batch {
+                    precondition(r.line >= 1, "record \(r.id) has line \(r.line)")
+                    // The columns kept with the record type on demand: every value must come
+                    // back, and a time must be one the trend views can place.
+                    let values = r.columns.values
+                    precondition(values.count == r.columns.names.names.count, "\(values.count) values for \(r.columns.names.names.count) columns")
+                    for v in values {
+                        if case .time(let t) = v { precondition(TimePeriod.month.key(.time(t)) != nil, "an unplaceable time \(t)") }
+                    }
+                    _ = StoredColumns.encode(r.columns)
+                }
             }
             precondition(records == reader.report.records, "\(records) records read, the report says \(reader.report.records)")
         } catch is any TaskFlowError {
