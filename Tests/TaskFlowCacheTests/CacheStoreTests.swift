@@ -338,6 +338,27 @@ struct FailingStore: CacheStore {
         #expect(warnings.withLock { $0 }.count == 1)
     }
 
+    /// Ctrl-C or SIGTERM during a lookup cancels it: no warning, and the tier is used again.
+    @Test func aCancelledLookupIsNoFailureOfTheTier() async throws {
+        final class CancellingStore: CacheStore {
+            let name = "sqlite"
+            let cancel = Mutex(true)
+            func getMany(_ keys: [CacheKey]) async throws -> [CacheKey: [UInt8]] {
+                if cancel.withLock({ c in defer { c = false }; return c }) { throw CancellationError() }
+                return [keys[0]: [1]]
+            }
+            func putMany(_ entries: [CacheEntry]) async throws {}
+            func delete(_ keys: [CacheKey]) async throws {}
+            func clear(analyzer: String?, olderThan: Date?) async throws -> Int { 0 }
+            func stats() async throws -> CacheTierStats { throw CancellationError() }
+        }
+        let warnings = Mutex<[String]>([])
+        let cache = TieredCache(tiers: [CancellingStore()], warn: { m in warnings.withLock { $0.append(m) } })
+        #expect(await cache.getMany([key(1)], analyzer: "a").isEmpty)
+        #expect(await cache.getMany([key(1)], analyzer: "a").count == 1, "the tier is not set aside")
+        #expect(warnings.withLock { $0 }.isEmpty)
+    }
+
     @Test func aFailingTierIsReportedWithoutItsStatement() async throws {
         struct SQLFailingStore: CacheStore {
             let name = "sqlite"

@@ -224,3 +224,20 @@ extension HostileTextTests {
         }
     }
 }
+
+@Suite struct WordPieceBoundsTests {
+    /// A hostile tokenizer.json (700-scalar pieces, max_input_chars_per_word 789) must not make
+    /// the longest-match search cost seconds a word: pieces beyond 200 scalars are not tried and
+    /// words beyond 1,000 are unknown whatever the file says.
+    @Test func aHostileVocabularyCannotMakeTheMatchSearchUnbounded() throws {
+        let long = String(repeating: "a", count: 700)
+        let model = try WordPieceModel(vocab: ["[UNK]": 0, "a": 1, "##a": 2, long: 3], unkToken: "[UNK]", maxInputCharsPerWord: 5_000)
+        #expect(model.longestEntry == WordPieceModel.searchLimit)
+        #expect(model.maxInputCharsPerWord == WordPieceModel.wordLimit)
+        var out: [RawToken] = []
+        let word = Array(String(repeating: "a", count: 789).unicodeScalars)
+        model.tokenize(word[...], origins: Array(0..<789)[...], into: &out)
+        #expect(out.count == 789, "one piece per letter: the 700-scalar piece is beyond the search")
+        #expect(out.first?.id == 1 && out.last?.id == 2)
+    }
+}

@@ -56,6 +56,8 @@ public final class TieredCache: Sendable {
     }
 
     private func fail(_ t: Int, _ error: any Error) {
+        // A run stopped with Ctrl-C or SIGTERM cancels the lookup in flight: the tier is fine.
+        if error is CancellationError { return }
         if broken.insert(t) {
             warn("the \(tiers[t].name) cache failed (\(CacheFailure.brief(error))); going on without it for this run")
         }

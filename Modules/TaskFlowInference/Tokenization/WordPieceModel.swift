@@ -10,8 +10,15 @@ struct WordPieceModel: Sendable {
     let unkID: Int
     let prefix: String
     let maxInputCharsPerWord: Int
-    /// The longest vocabulary entry, in scalars (bounds the match search).
+    /// The longest vocabulary entry, in scalars (bounds the match search), at most `searchLimit`.
     let longestEntry: Int
+
+    /// The longest piece the match search tries, and the longest word it splits. Longest-match
+    /// costs words × pieces × piece length: a `tokenizer.json` with 700-scalar entries and
+    /// `max_input_chars_per_word` 789 (found by fuzzing) took seconds a word. Real vocabularies'
+    /// pieces are a few dozen scalars and words are capped at 100–200.
+    static let searchLimit = 200
+    static let wordLimit = 1_000
 
     init(vocab: [String: Int], unkToken: String, prefix: String = "##", maxInputCharsPerWord: Int = 100) throws {
         guard let unk = vocab[unkToken] else {
@@ -23,7 +30,7 @@ struct WordPieceModel: Sendable {
         self.unkToken = unkToken
         self.unkID = unk
         self.prefix = prefix
-        self.maxInputCharsPerWord = maxInputCharsPerWord
+        self.maxInputCharsPerWord = min(max(1, maxInputCharsPerWord), Self.wordLimit)
         var tokens = [String](repeating: "", count: (vocab.values.max() ?? -1) + 1)
         var longest = 1
         for (t, i) in vocab where i >= 0 {
@@ -31,7 +38,7 @@ struct WordPieceModel: Sendable {
             longest = max(longest, t.unicodeScalars.count)
         }
         idToToken = tokens
-        longestEntry = longest
+        longestEntry = min(longest, Self.searchLimit)
     }
 
     /// Appends the pieces of one word (`scalars`, with their original positions).
