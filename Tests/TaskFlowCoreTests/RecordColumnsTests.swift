@@ -128,6 +128,17 @@ import TaskFlowPluginAPI
         #expect(facts["stars"]?.warning?.contains("first on line 2: \"five\"") == true)
     }
 
+    /// Found by fuzzing: a header repeating a kept column's name counted its types in one
+    /// tally for two positions and read past the counters.
+    @Test func aRepeatedHeaderNameKeepsBothColumnsAndTheirFacts() throws {
+        let (records, report) = try read("id,a,a,text\n1,x,2,t\n2,y,3,u\n")
+        #expect(records[0].columns.names.names == ["a", "a"])
+        #expect(records[0].columns.values == [.text("x"), .int(2)])
+        #expect(records[0].columns["a"] == .text("x"), "the first of a repeated name is the one looked up")
+        #expect(report.columns.map(\.type) == ["text", "integer"])
+        #expect(report.duplicateColumns == ["a"])
+    }
+
     @Test func aThousandColumnsAndAOneMegabyteCell() throws {
         let names = (1...1000).map { "c\($0)" }
         let big = String(repeating: "x", count: 1 << 20)

@@ -46,10 +46,11 @@ struct ReadBookkeeping {
         return r
     }
 
-    /// Starts counting the types of columns `names` (a CSV header's kept columns).
+    /// Starts counting the types of columns `names` (a CSV header's kept columns): one tally
+    /// per position, a repeated name included (the header may repeat one).
     mutating func keep(columns names: [String]) {
-        for n in names where tallyIndex[n] == nil {
-            tallyIndex[n] = tallies.count
+        for n in names {
+            if tallyIndex[n] == nil { tallyIndex[n] = tallies.count }
             tallies.append(ColumnTally(name: n))
             kindCounts += Array(repeating: 0, count: 8)
         }
