@@ -2,6 +2,7 @@
 # channel, rating and time.
 load feedback.csv
 run
+top sentiment
 columns
 count by product, sentiment.label
 trend sentiment by month
