@@ -14,6 +14,7 @@ enum YAKECharacters {
 
     /// A digit in any script (Unicode numeric type decimal or digit).
     static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return s.value >= 0x30 && s.value <= 0x39 }
         switch s.properties.numericType {
         case .decimal?, .digit?: return true
         default: return false
@@ -21,17 +22,30 @@ enum YAKECharacters {
     }
 
     /// A decimal digit in any script.
-    static func isDecimal(_ s: Unicode.Scalar) -> Bool { s.properties.numericType == .decimal }
+    static func isDecimal(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return s.value >= 0x30 && s.value <= 0x39 }
+        return s.properties.numericType == .decimal
+    }
 
     /// A letter (general category L*).
     static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return (s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A }
         switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
         default: return false
         }
     }
 
-    static func isWhitespace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
+    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return s == " " || (s.value >= 0x09 && s.value <= 0x0D) }
+        return s.properties.isWhitespace
+    }
+
+    /// An upper-case letter (the Unicode `Uppercase` property).
+    static func isUppercase(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return s.value >= 0x41 && s.value <= 0x5A }
+        return s.properties.isUppercase
+    }
 
     /// Ends a sentence when followed by space and a capital, a digit or an opening quote.
     static func isSentenceTerminal(_ s: Unicode.Scalar) -> Bool { s == "." || s == "!" || s == "?" }

@@ -63,7 +63,7 @@ public struct YAKEKeyphraseAnalyzer: Analyzer {
         guard raw == raw.rounded(), let v = Int(exactly: raw), range.contains(v) else {
             throw TaskFlowFailure(
                 "bad-option-value",
-                "keyphrase.yake.\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(raw)",
+                "keyphrase.yake.\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(options[name].map { "\($0)" } ?? "\(raw)")",
                 hint: "the default is \(value)")
         }
         return v

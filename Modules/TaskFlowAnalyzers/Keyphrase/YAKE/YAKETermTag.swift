@@ -24,7 +24,7 @@ enum YAKETermTag: UInt8, Sendable {
             if YAKECharacters.isDigit(s) { digits += 1 }
             if YAKECharacters.isLetter(s) { letters += 1 }
             if YAKECharacters.isPunctuation(s) { punctuation += 1 }
-            if s.properties.isUppercase { upper += 1 }
+            if YAKECharacters.isUppercase(s) { upper += 1 }
         }
         if (digits > 0 && letters > 0) || (digits == 0 && letters == 0) || punctuation > 1
             || word.count > YAKETermTag.maximumWordLength
@@ -32,7 +32,7 @@ enum YAKETermTag: UInt8, Sendable {
             self = .unusual
         } else if upper == word.count {
             self = .acronym
-        } else if position > 0, let first = word.first, first.properties.isUppercase {
+        } else if position > 0, let first = word.first, YAKECharacters.isUppercase(first) {
             self = .properNoun
         } else {
             self = .plain
@@ -42,6 +42,9 @@ enum YAKETermTag: UInt8, Sendable {
     /// Whether `word`, without its commas, reads as a floating-point number (`12`, `2.4`,
     /// `1,000`, `-3e5`, `inf`, `nan`).
     static func isNumber(_ word: [Unicode.Scalar]) -> Bool {
+        // Only digits, signs, dots, commas and the letters of `e`, `inf` and `nan` can appear.
+        guard word.allSatisfy({ YAKECharacters.isDecimal($0) || "+-.,eEinfatyINFATY".unicodeScalars.contains($0) })
+        else { return false }
         let chars = word.filter { $0 != "," }
         guard !chars.isEmpty else { return false }
         var i = 0

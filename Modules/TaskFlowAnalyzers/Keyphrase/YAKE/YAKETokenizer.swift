@@ -102,6 +102,7 @@ enum YAKETokenizer {
     /// Where a contraction's clitic starts (`n't`, `'s`, `'re`, `'ve`, `'ll`, `'d`, `'m`), if
     /// `word` ends with one after at least one other scalar.
     private static func contractionCut(_ word: ArraySlice<Unicode.Scalar>) -> Int? {
+        guard word.contains(where: YAKECharacters.isApostrophe) else { return nil }
         let lower = word.map { Character($0).lowercased().unicodeScalars.first ?? $0 }
         let n = lower.count
         // The earliest cut wins, as with a shortest-prefix match.
@@ -131,7 +132,7 @@ enum YAKETokenizer {
     }
 
     private static func opensSentence(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isUppercase || YAKECharacters.isDigit(s) || s == "\"" || s == "'" || s == "("
+        YAKECharacters.isUppercase(s) || YAKECharacters.isDigit(s) || s == "\"" || s == "'" || s == "("
             || s == "[" || s == "\u{201C}" || s == "\u{2018}"
     }
 }
