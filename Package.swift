@@ -38,7 +38,7 @@ let package = Package(
             name: "TaskFlowAnalyzers",
             dependencies: ["TaskFlowCore", "TaskFlowInference"],
             path: "Modules/TaskFlowAnalyzers",
-            exclude: ["Sentiment/VADER/Lexicon"],
+            exclude: ["Sentiment/VADER/Lexicon", "Keyphrase/YAKE/Stopwords"],
             swiftSettings: strict
         ),
         .systemLibrary(

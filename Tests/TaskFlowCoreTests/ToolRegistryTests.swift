@@ -113,7 +113,7 @@ struct LetterCountExtractor: FeatureExtractor {
         return r
     }
 
-    @Test(arguments: ["sentiment", "sentiment.echo", "SENTIMENT"])
+    @Test(arguments: ["sentiment", "sentiment.echo", "SENTIMENT", "sentiments"])
     func resolvesByIDOrTask(name: String) throws {
         #expect(try registry().entry(named: name).id == "sentiment.echo")
     }
