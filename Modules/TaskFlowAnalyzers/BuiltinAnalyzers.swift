@@ -6,7 +6,12 @@ public enum BuiltinAnalyzers {
     public static func register(into registrar: any PluginRegistrar) throws {
         try registrar.register(VADERSentimentAnalyzer.self)
         try registrar.register(YAKEKeyphraseAnalyzer.self)
+        try registrar.register(EmotionHeadAnalyzer.self)
+        try registrar.register(SentimentHeadAnalyzer.self)
         try registrar.register(HeadClassifierAnalyzer.self)
+        try registrar.register(SentimentModelAnalyzer.self)
+        try registrar.register(EmotionModelAnalyzer.self)
+        try registrar.register(ClassifyModelAnalyzer.self)
         try registrar.register(TransformerEmbeddingAnalyzer.self)
         try registrar.register(featureExtractor: EmbeddingFeatureExtractor.self)
     }

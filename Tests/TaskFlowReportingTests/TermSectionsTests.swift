@@ -68,6 +68,25 @@ import Testing
     }
 }
 
+@Suite struct CrossTabSectionTests {
+    @Test func sentimentByEmotionShowsSharesAndMeans() throws {
+        var tally = LabelCrossTally(rowTask: "emotion", rowAnalyzer: "emotion.minilm", columnTask: "sentiment", columnAnalyzer: "sentiment.vader")
+        tally.add(row: "anger", column: "negative", score: -0.6)
+        tally.add(row: "anger", column: "neutral", score: 0)
+        tally.add(row: "joy", column: "positive", score: 0.8)
+        tally.add(row: "anger", column: "negative", score: -0.9)
+        var s = MarkdownEscapingTests.summary("plain")
+        s.crossTabs = [try #require(tally.table)]
+        let md = MarkdownReportRenderer().render(s)
+        #expect(md.contains("## Sentiment by emotion (`sentiment.vader` × `emotion.minilm`)"))
+        #expect(md.contains("| emotion | records | mean sentiment | positive | neutral | negative |"))
+        #expect(md.contains("| anger | 3 | -0.500 | 0% | 33% | 67% |"))
+        #expect(md.contains("| joy | 1 | +0.800 | 100% | 0% | 0% |"))
+        let json = try ReportFormat.json.render(s)
+        #expect(json.contains("\"crossTabs\""))
+    }
+}
+
 extension JSONDecoder {
     static var withISODates: JSONDecoder {
         let d = JSONDecoder()

@@ -55,7 +55,7 @@ import Testing
         #expect(first.manifest.labels == ["neg", "pos"])
         #expect(first.manifest.dev.accuracy > 0.8)
         #expect(first.skippedEmpty == 1 && first.skippedNoLabel == 1)
-        #expect(first.manifest.embeddingFingerprint == (try ModelStore(home: w.home).resolve("tiny")).manifest.fingerprint)
+        #expect(first.manifest.embeddingFingerprint == HeadManifest.embeddingFingerprint(of: try ModelStore(home: w.home).resolve("tiny").manifest))
         #expect(FileManager.default.fileExists(atPath: first.directory + "/head.safetensors"))
 
         // Again: the embeddings come from the cache, and the same seed gives the same head.
@@ -116,5 +116,52 @@ import Testing
         #expect(await failure(request(dir))?.code == "model-exists")
         // Not a head.
         #expect(throws: TaskFlowFailure.self) { try ModelStore(home: w.home).head("tiny") }
+    }
+}
+
+/// The heads TaskFlow ships, on the real all-MiniLM-L6-v2 (skipped where it is not installed;
+/// `Tools/test` installs it).
+@Suite struct ShippedHeadTests {
+    static var installedMiniLM: String? {
+        let env = ProcessInfo.processInfo.environment
+        var candidates: [String] = []
+        if let d = env["TF_MINILM_DIR"], !d.isEmpty { candidates.append(d) }
+        let home = env["TF_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".taskflow")
+        candidates.append((home as NSString).appendingPathComponent("models/all-MiniLM-L6-v2"))
+        return candidates.first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("model.safetensors")) }
+    }
+
+    @Test(.enabled(if: installedMiniLM != nil, "all-MiniLM-L6-v2 is not installed (tf models pull all-MiniLM-L6-v2)"))
+    func emotionAndSentimentHeadsInstallOnFirstUseAndReadPlainTexts() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tf-shipped-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let home = dir.appendingPathComponent("home")
+        try ModelStore(home: TaskFlowHome(path: home.path)).add(name: "all-MiniLM-L6-v2", from: try #require(Self.installedMiniLM))
+        let w = Workspace.builtins(Workspace.Configuration(environment: ["TF_HOME": home.path], discoverPlugins: false))
+        let texts = [
+            "I am furious, this is the third time they cancelled my order without telling me",
+            "Thank you so much, this made my day, I love it!",
+            "I'm really scared the surgery will go wrong",
+            "The package arrived on Tuesday.",
+        ]
+        try ("text\n" + texts.map { "\"\($0)\"" }.joined(separator: "\n") + "\n").write(
+            to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        let handle = try w.start(
+            RunRequest(
+                source: DatasetSource(path: dir.appendingPathComponent("t.csv").path), tools: ["emotion", "sentiment.minilm"],
+                device: "cpu", threads: 1))
+        var emotion: [String] = []
+        var sentiment: [Double] = []
+        var tasks: [String] = []
+        for try await event in handle.events {
+            guard case .batch(let b) = event else { continue }
+            tasks = b.results.map(\.tool.task)
+            for v in b.results[0].values { if case .classification(let c) = v { emotion.append(c.label) } }
+            for v in b.results[1].values { if case .classification(let c) = v { sentiment.append(c.score) } }
+        }
+        #expect(tasks == ["emotion", "sentiment"])
+        #expect(emotion == ["anger", "joy", "fear", "neutral"])
+        #expect(sentiment.count == 4 && sentiment[0] < -0.3 && sentiment[1] > 0.5 && abs(sentiment[3]) < 0.5)
+        #expect(ModelStore(home: TaskFlowHome(path: home.path)).isInstalled("emotion.minilm"))
     }
 }

@@ -53,11 +53,12 @@ struct HeadRunner: Sendable {
         let store = ModelStore(home: TaskFlowHome(path: context.homeDirectory))
         let (head, manifest, resolved) = try store.head(name)
         let embedding = try store.resolve(manifest.embeddingModel)
-        guard embedding.manifest.fingerprint == manifest.embeddingFingerprint else {
+        let fingerprint = HeadManifest.embeddingFingerprint(of: embedding.manifest)
+        guard fingerprint == manifest.embeddingFingerprint else {
             throw TaskFlowFailure(
                 "head-stale",
                 "head '\(name)' was trained on \(manifest.embeddingModel) with fingerprint \(manifest.embeddingFingerprint.prefix(12)), "
-                    + "but the installed \(manifest.embeddingModel) has \(embedding.manifest.fingerprint.prefix(12)): its vectors differ",
+                    + "but the installed \(manifest.embeddingModel) has \(fingerprint.prefix(12)): its vectors differ",
                 hint: "retrain it: tf train \(manifest.name) --data FILE --text COL --label COL --force")
         }
         self.head = head

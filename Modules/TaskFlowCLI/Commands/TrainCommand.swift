@@ -45,8 +45,17 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Dev data in the same layout, for choosing the epoch. Default: a seeded tenth of --data.")
     var dev: String?
 
-    @Option(help: "linear or mlp (one hidden layer of 256, GELU, dropout 0.1).")
+    @Option(help: "Held-out data to measure the chosen head on (prints test.* figures; never used for a choice).")
+    var test: String?
+
+    @Option(help: "linear or mlp (one hidden layer, GELU, dropout while training).")
     var head: String = "mlp"
+
+    @Option(help: "Hidden units of an mlp head.")
+    var hidden: Int = 256
+
+    @Option(help: "Dropout on an mlp head's hidden layer while training (0 to 0.9).")
+    var dropout: Float = 0.1
 
     @Option(help: "The embedding model (store name or folder).")
     var embedding: String = "all-MiniLM-L6-v2"
@@ -63,7 +72,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "AdamW learning rate. Default: 1e-3 (mlp), 5e-3 (linear).")
     var lr: Float?
 
-    @Flag(help: "Weigh classes by inverse frequency (rare classes count as much as common ones).")
+    @Flag(help: "Weigh classes by softened inverse frequency, √(n / (classes × count)): rare classes count more.")
     var classWeights = false
 
     @Flag(help: "Replace an installed head of that name.")
@@ -86,6 +95,8 @@ struct TrainCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ClassifierHead.Kind(rawValue: head) != nil else { throw ValidationError("--head must be linear or mlp, got '\(head)'") }
+        if !(1...4096).contains(hidden) { throw ValidationError("--hidden must be from 1 to 4096 (try 256)") }
+        if !(dropout >= 0 && dropout < 0.9) { throw ValidationError("--dropout must be from 0 to 0.9 (try 0.1)") }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1 (try 60)") }
         if let lr, !(lr > 0 && lr < 1) { throw ValidationError("--lr must be between 0 and 1 (try 0.001)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -99,9 +110,12 @@ struct TrainCommand: AsyncParsableCommand {
         let workspace = try Workspace.open(Workspace.Configuration(database: db, discoverPlugins: false, warn: printWarning))
         var request = TrainingRequest(name: name, data: DatasetSource(path: data, textColumn: textColumn), labelColumn: label)
         request.dev = dev
+        request.test = test
         request.multiLabel = multiLabel
         request.trainer.kind = ClassifierHead.Kind(rawValue: head) ?? .mlp
         request.trainer.seed = seed
+        request.trainer.hiddenSize = hidden
+        request.trainer.dropout = dropout
         request.trainer.maxEpochs = epochs
         request.trainer.learningRate = lr
         request.trainer.classWeights = classWeights
@@ -124,6 +138,14 @@ struct TrainCommand: AsyncParsableCommand {
         ]
         for p in m.dev.perLabel {
             lines.append(String(format: "class.%@: precision %.4f recall %.4f f1 %.4f support %d", p.label, p.precision, p.recall, p.f1, p.support))
+        }
+        if let t = r.test {
+            lines.append("test.examples: \(t.records)")
+            lines.append(String(format: "test.accuracy: %.4f", t.accuracy))
+            lines.append(String(format: "test.macro_f1: %.4f", t.macroF1))
+            for p in t.perLabel {
+                lines.append(String(format: "test.class.%@: precision %.4f recall %.4f f1 %.4f support %d", p.label, p.precision, p.recall, p.f1, p.support))
+            }
         }
         lines.append(String(format: "seconds.embed: %.2f (%d of %d from the cache)", r.embedSeconds, r.cacheHits, r.embedded))
         lines.append(String(format: "seconds.head: %.2f", r.trainSeconds))

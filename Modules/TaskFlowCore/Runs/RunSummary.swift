@@ -49,6 +49,8 @@ public struct RunSummary: Sendable, Codable {
     public var rating: RatingAgreement?
     /// The most frequent keyphrases and entities, per analyzer that returns them.
     public var terms: [TermFindings] = []
+    /// One classification's labels against another's (sentiment by emotion).
+    public var crossTabs: [LabelCrossTab] = []
 
     public init(
         runID: Int64? = nil, databasePath: String? = nil, dataset: DatasetFacts, status: RunStatus,
@@ -112,6 +114,7 @@ extension RunSummary {
         trend = try c.decodeIfPresent(TimeTrend.self, forKey: .trend)
         rating = try c.decodeIfPresent(RatingAgreement.self, forKey: .rating)
         terms = try c.decodeIfPresent([TermFindings].self, forKey: .terms) ?? []
+        crossTabs = try c.decodeIfPresent([LabelCrossTab].self, forKey: .crossTabs) ?? []
     }
 }
 

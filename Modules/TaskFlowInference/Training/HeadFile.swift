@@ -61,6 +61,19 @@ public struct HeadManifest: Sendable, Codable, Equatable {
     }
 }
 
+extension HeadManifest {
+    /// What a head records of its embedding model: one hash over the files that decide the
+    /// vectors (weights, tokenizer, config, pooling), not over every file of the folder, so a copy
+    /// pulled from another source with other extras (a README) still matches.
+    public static func embeddingFingerprint(of model: ModelManifest) -> String {
+        let decisive: Set<String> = [
+            "model.safetensors", "tokenizer.json", "vocab.txt", "vocab.json", "merges.txt", "config.json", "1_Pooling/config.json",
+        ]
+        let lines = model.files.filter { decisive.contains($0.path) }.sorted { $0.path < $1.path }.map { "\($0.path) \($0.sha256)\n" }
+        return SHA256Digest.hex(lines.joined())
+    }
+}
+
 /// Reads and writes a head folder: `head.safetensors` (float32 layers `layers.N.weight` /
 /// `layers.N.bias`) and `head.json`.
 public enum HeadFile {

@@ -35,4 +35,23 @@ extension MarkdownReportRenderer {
         }
         return md
     }
+
+    /// "Sentiment by emotion": per emotion, its records, mean sentiment and sentiment shares.
+    func crossTabSections(_ s: RunSummary) -> String {
+        var md = ""
+        for t in s.crossTabs where !t.rows.isEmpty {
+            md += "## \(Markdown.text(t.columnTask.capitalized)) by \(Markdown.text(t.rowTask))"
+            md += " (\(Markdown.code(t.columnAnalyzer)) × \(Markdown.code(t.rowAnalyzer)))\n\n"
+            md += "| \(Markdown.text(t.rowTask)) | records | mean \(Markdown.text(t.columnTask)) | "
+            md += t.columnLabels.map { Markdown.text($0) }.joined(separator: " | ") + " |\n"
+            md += "|---|---:|---:|" + String(repeating: "---:|", count: t.columnLabels.count) + "\n"
+            for r in t.rows {
+                md += "| \(Markdown.text(r.label)) | \(r.records) | \(String(format: "%+.3f", r.meanScore)) | "
+                md += r.counts.map { String(format: "%.0f%%", r.records > 0 ? Double($0) / Double(r.records) * 100 : 0) }
+                    .joined(separator: " | ") + " |\n"
+            }
+            md += "\n"
+        }
+        return md
+    }
 }

@@ -89,6 +89,7 @@ public struct MarkdownReportRenderer: Sendable {
             }
         }
 
+        md += crossTabSections(s)
         md += termSections(s)
         md += columnSections(s)
 

@@ -12,6 +12,8 @@ public struct TrainingRequest: Sendable {
     public var labelColumn: String
     /// Dev data for choosing the epoch (and thresholds); nil: a seeded tenth of `data`.
     public var dev: String?
+    /// Held-out data to measure the chosen head on (never used for a choice).
+    public var test: String?
     /// Labels separated by `,` in one column; a sigmoid per label.
     public var multiLabel = false
     public var trainer = HeadTrainer()
@@ -47,6 +49,8 @@ public struct TrainingResult: Sendable {
     /// Dev macro-F1 after each epoch.
     public var curve: [Double]
     public var epochsRun: Int
+    /// The chosen head on the test data, when one was given.
+    public var test: ClassificationMetrics?
 }
 
 extension Workspace {
@@ -101,11 +105,28 @@ extension Workspace {
         }
         let trainSeconds = (clock.now - t1).inSeconds
 
+        var testMetrics: ClassificationMetrics?
+        if let testPath = request.test {
+            progress("measuring on \(testPath)…")
+            var source = request.data
+            source.path = testPath
+            source.limit = nil
+            let testSet = try await labelledEmbeddings(source, request: request)
+            let unknownTest = Set(testSet.labels.flatMap { $0 }).subtracting(labels).sorted()
+            if !unknownTest.isEmpty {
+                throw TaskFlowFailure(
+                    "unknown-test-labels",
+                    "\(testPath) has labels the training data lacks: " + unknownTest.prefix(10).map { "'\($0)'" }.joined(separator: ", "),
+                    hint: "fix or drop those rows")
+            }
+            testMetrics = request.trainer.evaluate(outcome.head, testSet.vectors(labels: labels, multi: request.multiLabel))
+        }
+
         var hashes = ["train": train.contentHash ?? "unknown"]
         if request.dev != nil { hashes["dev"] = devSet.contentHash ?? "unknown" }
         let manifest = HeadManifest(
             name: request.name, task: request.analysis ?? request.name, head: outcome.head,
-            embeddingModel: request.embeddingModel, embeddingFingerprint: embedding.manifest.fingerprint,
+            embeddingModel: request.embeddingModel, embeddingFingerprint: HeadManifest.embeddingFingerprint(of: embedding.manifest),
             trainingData: hashes, trainExamples: trainSet.count, devExamples: devSet.count, dev: outcome.dev,
             epochs: outcome.bestEpoch, seed: request.trainer.seed, learningRate: request.trainer.effectiveLearningRate,
             classWeights: request.trainer.classWeights, taskflowVersion: TaskFlowVersion.current,
@@ -119,7 +140,7 @@ extension Workspace {
             embedded: train.count + train.skippedNoLabel + (request.dev != nil ? devSet.count : 0),
             skippedNoLabel: train.skippedNoLabel + (request.dev != nil ? devSet.skippedNoLabel : 0),
             skippedEmpty: train.skippedEmpty + (request.dev != nil ? devSet.skippedEmpty : 0),
-            curve: outcome.curve, epochsRun: outcome.epochsRun)
+            curve: outcome.curve, epochsRun: outcome.epochsRun, test: testMetrics)
     }
 
     /// Every row of `source` with a label and a text: its embedding and labels.
