@@ -183,7 +183,8 @@ struct TokenWindowTests {
     @Test(
         "windows cover every token, stay within the size and overlap; owned ranges partition the text",
         arguments: [(0, 10, 2), (1, 10, 2), (10, 10, 2), (11, 10, 2), (100, 10, 0), (100, 10, 5), (1000, 62, 16), (7, 1, 0), (50, 4, 3)])
-    func plan(_ count: Int, _ size: Int, _ overlap: Int) {
+    func plan(_ c: (count: Int, size: Int, overlap: Int)) {
+        let (count, size, overlap) = c
         let windows = TokenWindows.plan(count: count, size: size, overlap: overlap)
         if count == 0 {
             #expect(windows.isEmpty)
