@@ -251,22 +251,29 @@ struct TokenWindowTests {
         }
     }
 
-    @Test("transformers' chunked run of the long text: the entities away from chunk seams agree")
+    @Test("transformers' chunked run of the long text: the same entities before the first seam, most after")
     func longGolden() throws {
         let goldens = try AggregationGoldens.load()
         let e = try tokcls()
         let stride = try #require(goldens.long.stride)
         let size = e.model.maxSequenceLength - e.model.tokenizer.specialTokenCount
+        // The same windows as transformers' chunks (but the last, which TaskFlow keeps full).
         let tokens = try e.classifyTokens(windowing: [goldens.long.text], overlap: Double(stride) / Double(size)).predictions[0]
+        // Both label the tokens before the second window (which starts at size - stride) from
+        // the first window alone.
+        let seam = tokens[size - stride - 2].offset.lowerBound
         for s in TokenAggregation.allCases where s != .none {
             let want = try #require(goldens.long.strategies[s.rawValue])
             let got = TokenAggregator(strategy: s, model: e.model).entities(tokens, text: goldens.long.text)
-            let key = { (x: Int, y: Int, l: String) in "\(l) \(x)-\(y)" }
-            let wantKeys = Set(want.map { key($0.start, $0.end, $0.label) })
-            let gotKeys = Set(got.map { key($0.start, $0.end, $0.label) })
-            let shared = wantKeys.intersection(gotKeys).count
-            // Window seams differ (transformers merges whole entities of each chunk, keeping the
-            // longest of overlapping ones; TaskFlow merges tokens), so most, not all, agree.
+            let wantKeys = want.map { (end: $0.end, key: "\($0.label) \($0.start)-\($0.end)") }
+            let gotKeys = got.map { (end: $0.end, key: "\($0.label) \($0.start)-\($0.end)") }
+            let early = { (list: [(end: Int, key: String)]) in Set(list.filter { $0.end <= seam }.map(\.key)) }
+            #expect(!early(wantKeys).isEmpty)
+            #expect(early(wantKeys) == early(gotKeys), "\(s): before the seam")
+            // After it the merges differ (transformers keeps the longest of overlapping whole
+            // entities of each chunk, and its last chunk is short; TaskFlow merges tokens), so
+            // most, not all, agree: 72-77 % on this text.
+            let shared = Set(wantKeys.map(\.key)).intersection(gotKeys.map(\.key)).count
             #expect(Double(shared) >= 0.6 * Double(wantKeys.count), "\(s): \(shared) of \(wantKeys.count) agree")
         }
     }
