@@ -13,22 +13,22 @@ extension Tokenizer {
     /// `convert_tokens_to_string`).
     ///
     /// WordPiece: tokens are joined with spaces, a continuation (`##ing`) joins the token before
-    /// it, and the usual clean-up closes the space before `.`, `?`, `!`, `,` and English
-    /// contractions. Byte-level BPE: the tokens' bytes are joined and read as UTF-8 (invalid
-    /// sequences become U+FFFD).
+    /// it, and each token with its space is cleaned up: no space before `.`, `?`, `!`, `,`, or a
+    /// token `n't`, `'s`, `'m`, `'ve`, `'re` (so `it ' s`, three tokens, stays apart).
+    /// Byte-level BPE: the tokens' bytes are joined and read as UTF-8 (invalid sequences become
+    /// U+FFFD).
     public func joinTokens(_ tokens: [String]) -> String {
         switch model {
         case .wordPiece(let m):
             var out = ""
             for (i, t) in tokens.enumerated() {
                 if i > 0, t.hasPrefix(m.prefix) {
-                    out += t.dropFirst(m.prefix.count)
+                    out += Self.cleanUpSpaces(String(t.dropFirst(m.prefix.count)))
                 } else {
-                    if i > 0 { out += " " }
-                    out += t
+                    out += Self.cleanUpSpaces(i > 0 ? " " + t : t)
                 }
             }
-            return Self.cleanUpSpaces(out)
+            return out
         case .bpe(let m):
             guard m.byteLevel else { return tokens.joined() }
             var bytes: [UInt8] = []
@@ -45,10 +45,21 @@ extension Tokenizer {
         }
     }
 
-    /// The clean-up of Hugging Face's WordPiece decoder: no space before `.`, `?`, `!`, `,`,
-    /// around `'`, or before `n't`, `'m`, `'s`, `'ve`, `'re`.
+    /// The clean-up Hugging Face's WordPiece decoder applies to each token (with the space put
+    /// before it): no space before `.`, `?`, `!`, `,`, around `'`, or before `n't`, `'m`, `'s`,
+    /// `'ve`, `'re`.
     static func cleanUpSpaces(_ s: String) -> String {
-        guard s.contains(" ") else { return s }
+        // Every pattern is a space and then one of . ? ! , ' n: most tokens have none.
+        var previous: Unicode.Scalar = "x"
+        var candidate = false
+        for c in s.unicodeScalars {
+            if previous == " ", c == "." || c == "?" || c == "!" || c == "," || c == "'" || c == "n" {
+                candidate = true
+                break
+            }
+            previous = c
+        }
+        guard candidate else { return s }
         var out = s
         for (a, b) in [
             (" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"), (" 'm", "'m"),
