@@ -75,9 +75,15 @@ extension TextEncoder {
         var out = [[TokenPrediction]](repeating: [], count: texts.count)
         var raws: [[RawToken]] = []
         raws.reserveCapacity(texts.count)
+        // Offsets as the whole text's encoding gives them: a window's first token is not the
+        // text's first, which matters to byte-level offset trimming.
+        var offsets: [[Range<Int>]] = []
+        offsets.reserveCapacity(texts.count)
         for (i, text) in texts.enumerated() {
             let raw = tokenizer.rawTokens(text)
             raws.append(raw)
+            let whole = tokenizer.postProcessor.process(raw, truncated: 0)
+            offsets.append(zip(whole.offsets, whole.specialTokensMask).filter { !$0.1 }.map(\.0))
             let windows = TokenWindows.plan(count: raw.count, size: size, overlap: shared)
             for (w, own) in zip(windows, TokenWindows.owned(windows)) {
                 windowText.append(i)
@@ -110,7 +116,7 @@ extension TextEncoder {
                 let r = raws[windowText[k]][j]
                 kept.append(
                     TokenPrediction(
-                        token: r.token, offset: e.offsets[t],
+                        token: r.token, offset: offsets[windowText[k]][j],
                         label: encoder.labels.indices.contains(best) ? encoder.labels[best] : "LABEL_\(best)",
                         score: p.isEmpty ? 0 : p[best], logits: row, isSpecial: false, wordID: r.word))
             }
