@@ -9,6 +9,12 @@
 ///   averaged probabilities, or from its most confident token; words are then grouped as in
 ///   `simple`. A word is never split between two entities.
 ///
+/// Words are the tokenizer's words (`Encoding.wordIds`: the pre-tokeniser's pieces). For
+/// WordPiece that is what transformers does too (a `##` token continues a word). For byte-level
+/// BPE (RoBERTa) transformers falls back to a heuristic — a token continues the word before it
+/// unless a space precedes it, which also glues punctuation to a word — so there `first`,
+/// `average` and `max` can differ from the pipeline; `none` and `simple` do not.
+///
 /// Every strategy but `none` names the group by its type without the prefix (`PER`), like the
 /// pipeline's `entity_group`. Scores are probabilities (softmax over the labels); a group's
 /// score is the mean of its members' scores. Entities labelled `O` are dropped.
