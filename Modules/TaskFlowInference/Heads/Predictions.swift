@@ -46,4 +46,10 @@ public struct TokenPrediction: Sendable, Hashable {
     public var logits: [Float]
     /// [CLS]/[SEP]/<s>/</s>, which carry no text.
     public var isSpecial: Bool
+    /// The word (pre-tokeniser piece) the token belongs to, counted from 0 in the text; nil
+    /// for special tokens.
+    public var wordID: Int? = nil
+
+    /// Softmax probabilities of every label, in the model's label order.
+    public var probabilities: [Float] { SequencePrediction.softmax(logits) }
 }

@@ -211,7 +211,8 @@ public struct TextEncoder: Sendable {
                 return TokenPrediction(
                     token: e.tokens[t], offset: e.offsets[t],
                     label: encoder.labels.indices.contains(best) ? encoder.labels[best] : "LABEL_\(best)",
-                    score: p.isEmpty ? 0 : p[best], logits: row, isSpecial: e.specialTokensMask[t])
+                    score: p.isEmpty ? 0 : p[best], logits: row, isSpecial: e.specialTokensMask[t],
+                    wordID: e.wordIds.indices.contains(t) ? e.wordIds[t] : nil)
             }
         }
         return (out, report)

@@ -40,6 +40,13 @@ public enum ModelCatalog {
             summary: "Ekman emotions + neutral, DistilRoBERTa (j-hartmann) — for emotion.model",
             hubRepository: "j-hartmann/emotion-english-distilroberta-base",
             hubFiles: ["config.json", "model.safetensors", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"]),
+        CatalogEntry(
+            name: "bert-base-NER",
+            summary: "named entities PER, ORG, LOC, MISC; BERT-base cased, CoNLL-2003 (dslim, MIT) — for entity.model",
+            hubRepository: "dslim/bert-base-NER",
+            // The repository has no tokenizer.json: the tokenizer is built from vocab.txt and
+            // tokenizer_config.json (cased).
+            hubFiles: ["config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"]),
     ]
 
     /// The entry named `name` (case-insensitive).

@@ -61,6 +61,13 @@ struct BPEModel: Sendable {
         return table
     }()
 
+    /// The inverse of `byteToScalar`: printable scalar → byte.
+    static let scalarToByte: [Unicode.Scalar: UInt8] = {
+        var table: [Unicode.Scalar: UInt8] = [:]
+        for (b, s) in byteToScalar.enumerated() { table[s] = UInt8(b) }
+        return table
+    }()
+
     /// Appends the tokens of one word.
     func tokenize(_ scalars: ArraySlice<Unicode.Scalar>, origins: ArraySlice<Int>, into out: inout [RawToken]) {
         // Symbols: one per byte (byte level) or per scalar, each with its original span.

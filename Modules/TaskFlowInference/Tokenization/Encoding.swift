@@ -12,6 +12,10 @@ public struct Encoding: Sendable, Hashable {
     public var specialTokensMask: [Bool]
     /// Content tokens dropped to fit the model's window (0 when the text fit).
     public var truncatedTokens: Int
+    /// The word each token belongs to: the pre-tokeniser's piece (or added token) it came from,
+    /// counted from 0 in the text; nil for special tokens the post-processor added. As Hugging
+    /// Face tokenizers' `word_ids()`.
+    public var wordIds: [Int?] = []
 
     public init(
         ids: [Int] = [], tokens: [String] = [], offsets: [Range<Int>] = [], typeIds: [Int] = [],
@@ -29,7 +33,8 @@ public struct Encoding: Sendable, Hashable {
     public var count: Int { ids.count }
 
     /// Appends one token.
-    mutating func append(id: Int, token: String, offset: Range<Int>, typeId: Int = 0, special: Bool = false) {
+    mutating func append(id: Int, token: String, offset: Range<Int>, typeId: Int = 0, special: Bool = false, word: Int? = nil) {
+        wordIds.append(word)
         ids.append(id)
         tokens.append(token)
         offsets.append(offset)
@@ -45,4 +50,6 @@ struct RawToken: Sendable, Hashable {
     /// Offsets in Unicode scalars of the original text.
     var start: Int
     var end: Int
+    /// The pre-tokeniser piece (word) it came from, counted from 0 in the text.
+    var word: Int = 0
 }

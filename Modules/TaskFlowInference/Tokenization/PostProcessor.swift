@@ -34,24 +34,25 @@ enum PostProcessor: Sendable, Hashable {
         e.offsets.reserveCapacity(capacity)
         e.typeIds.reserveCapacity(capacity)
         e.specialTokensMask.reserveCapacity(capacity)
+        e.wordIds.reserveCapacity(capacity)
         e.truncatedTokens = truncated
         switch self {
         case .template(let before, let after, let typeID):
             for s in before { e.append(id: s.id, token: s.token, offset: 0..<0, typeId: s.typeID, special: true) }
-            for t in tokens { e.append(id: t.id, token: t.token, offset: t.start..<t.end, typeId: typeID) }
+            for t in tokens { e.append(id: t.id, token: t.token, offset: t.start..<t.end, typeId: typeID, word: t.word) }
             for s in after { e.append(id: s.id, token: s.token, offset: 0..<0, typeId: s.typeID, special: true) }
         case .roberta(let cls, let sep, let trim, let prefixed):
             e.append(id: cls.id, token: cls.token, offset: 0..<0, special: true)
             for (i, t) in tokens.enumerated() {
-                e.append(id: t.id, token: t.token, offset: Self.offset(t, trim: trim, first: i == 0, prefixed: prefixed))
+                e.append(id: t.id, token: t.token, offset: Self.offset(t, trim: trim, first: i == 0, prefixed: prefixed), word: t.word)
             }
             e.append(id: sep.id, token: sep.token, offset: 0..<0, special: true)
         case .byteLevel(let trim, let prefixed):
             for (i, t) in tokens.enumerated() {
-                e.append(id: t.id, token: t.token, offset: Self.offset(t, trim: trim, first: i == 0, prefixed: prefixed))
+                e.append(id: t.id, token: t.token, offset: Self.offset(t, trim: trim, first: i == 0, prefixed: prefixed), word: t.word)
             }
         case .none:
-            for t in tokens { e.append(id: t.id, token: t.token, offset: t.start..<t.end) }
+            for t in tokens { e.append(id: t.id, token: t.token, offset: t.start..<t.end, word: t.word) }
         }
         return e
     }

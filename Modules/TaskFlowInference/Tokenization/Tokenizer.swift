@@ -96,28 +96,41 @@ public struct Tokenizer: Sendable {
     /// Tokenises one text: added tokens, normalisation, pre-tokenisation, the model, truncation
     /// to `maxLength` (or `self.maxLength`), then the post-processor's special tokens.
     public func encode(_ text: String, maxLength: Int? = nil) -> Encoding {
-        let scalars = Array(text.unicodeScalars)
-        var raw: [RawToken] = []
-        raw.reserveCapacity(scalars.count / 3 + 4)
-        for segment in added.split(scalars) {
-            switch segment {
-            case .token(let t, let r):
-                raw.append(RawToken(id: t.id, token: t.content, start: r.lowerBound, end: r.upperBound))
-            case .text(let r):
-                var text = NormalizedText(scalars, range: r)
-                if let normalizer { text = normalizer.normalize(text) }
-                let (split, pieces) = preTokenizer.split(text)
-                for p in pieces {
-                    model.tokenize(split.scalars[p], origins: split.origins[p], into: &raw)
-                }
-            }
-        }
+        var raw = rawTokens(text)
         var truncated = 0
         if let limit = (maxLength ?? self.maxLength).map({ max(0, $0 - postProcessor.addedCount) }), raw.count > limit {
             truncated = raw.count - limit
             raw.removeLast(truncated)
         }
         return postProcessor.process(raw, truncated: truncated)
+    }
+
+    /// The model's tokens of a text, before truncation and special tokens, each with the word
+    /// (pre-tokeniser piece or added token) it came from.
+    func rawTokens(_ text: String) -> [RawToken] {
+        let scalars = Array(text.unicodeScalars)
+        var raw: [RawToken] = []
+        raw.reserveCapacity(scalars.count / 3 + 4)
+        var word = 0
+        for segment in added.split(scalars) {
+            switch segment {
+            case .token(let t, let r):
+                raw.append(RawToken(id: t.id, token: t.content, start: r.lowerBound, end: r.upperBound, word: word))
+                word += 1
+            case .text(let r):
+                var text = NormalizedText(scalars, range: r)
+                if let normalizer { text = normalizer.normalize(text) }
+                let (split, pieces) = preTokenizer.split(text)
+                for p in pieces {
+                    let first = raw.count
+                    model.tokenize(split.scalars[p], origins: split.origins[p], into: &raw)
+                    guard raw.count > first else { continue }
+                    for k in first..<raw.count { raw[k].word = word }
+                    word += 1
+                }
+            }
+        }
+        return raw
     }
 
     /// Tokenises many texts.
