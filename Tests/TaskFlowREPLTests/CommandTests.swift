@@ -142,7 +142,7 @@ let ran = [load, "run"]
         CommandCase("top keyphrases", after: ran, .failed, err: ["the results have no keyphrases values", "enable keyphrase.yake, then run"]),
         CommandCase("top keyphrases", after: [load, "use sentiment,keyphrase", "run"],
             out: ["keyphrases (keyphrase.yake) over 351 records", "pulse band", "█"]),
-        CommandCase("top emotion", after: ran, .failed, err: ["no tool provides emotion yet"]),
+        CommandCase("top emotion", after: ran, .failed, err: ["the results have no emotion values", "enable emotion.minilm, then run"]),
         CommandCase("top sentiment", .failed, err: ["no results yet"]),
         CommandCase("top", .failed, err: ["usage: top"]),
         CommandCase("top sentiment 0", after: ran, .failed, err: ["not a positive number"]),
