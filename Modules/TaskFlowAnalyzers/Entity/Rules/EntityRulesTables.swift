@@ -1,0 +1,61 @@
+/// The built-in word lists of `entity.rules` as lookup tables, built once.
+struct EntityRulesTables: Sendable {
+    static let shared = EntityRulesTables()
+
+    /// Names from the gazetteers, by label. Earlier lists win a name two lists share.
+    var names = EntityPhraseTable()
+    var firstNames: EntityWordSet
+    var titles: EntityWordSet
+    var companySuffixes: EntityWordSet
+    var groupSuffixes: EntityWordSet
+    var placeSuffixes: EntityWordSet
+    var placePrefixes: EntityWordSet
+    var placeCues: EntityWordSet
+    var productCues: EntityWordSet
+    var workCues: EntityWordSet
+    var workFollowers: EntityWordSet
+    var productFollowers: EntityWordSet
+    var personFollowers: EntityWordSet
+    var versionedProducts: EntityWordSet
+    var versionCues: EntityWordSet
+    var versionFollowers: EntityWordSet
+    var weekdays: EntityWordSet
+    var yearCues: EntityWordSet
+    /// Stop words and common words: never a name on their own, stripped from a span's ends.
+    var common: EntityWordSet
+    /// Words that join capitalised words into one name: `Bank of America`, `Lord of the Rings`.
+    var connectors: EntityWordSet
+    var months: [UInt64: Int] = [:]
+    var ordinalSuffixes: EntityWordSet
+
+    init() {
+        typealias L = EntityWordLists
+        for w in L.works { names.add(w, .work) }
+        for w in L.products { names.add(w, .product) }
+        for w in L.companies { names.add(w, .org) }
+        for w in L.groups { names.add(w, .group) }
+        for w in L.countries + L.regions + L.cities { names.add(w, .loc) }
+        for w in L.firstNames { names.add(w, .person) }
+        firstNames = EntityWordSet(L.firstNames)
+        titles = EntityWordSet(L.titles)
+        companySuffixes = EntityWordSet(L.companySuffixes)
+        groupSuffixes = EntityWordSet(L.groupSuffixes)
+        placeSuffixes = EntityWordSet(L.placeSuffixes)
+        placePrefixes = EntityWordSet(L.placePrefixes)
+        placeCues = EntityWordSet(L.placeCues)
+        productCues = EntityWordSet(L.productCues)
+        workCues = EntityWordSet(L.workCues)
+        workFollowers = EntityWordSet(L.workFollowers)
+        productFollowers = EntityWordSet(L.productFollowers)
+        personFollowers = EntityWordSet(L.personFollowers)
+        versionedProducts = EntityWordSet(L.versionedProducts)
+        versionCues = EntityWordSet(L.versionCues)
+        versionFollowers = EntityWordSet(L.versionFollowers)
+        weekdays = EntityWordSet(L.weekdays)
+        yearCues = EntityWordSet(L.yearCues)
+        common = EntityWordSet(Array(YAKEStopwords.english), L.commonWords, L.weekdays, L.months.map(\.0))
+        connectors = EntityWordSet(["of", "the", "de", "la", "le", "del", "da", "di", "du", "van", "von", "der", "and", "&", "y", "on"])
+        for (m, n) in L.months { months[EntityKey.word(m)] = n }
+        ordinalSuffixes = EntityWordSet(["st", "nd", "rd", "th"])
+    }
+}
