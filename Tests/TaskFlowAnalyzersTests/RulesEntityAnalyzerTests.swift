@@ -210,6 +210,10 @@ struct RulesEntityAnalyzerTests {
         #expect(extractor.entities(flat).isEmpty)
         let digits = String(repeating: "1", count: 200_000)
         _ = extractor.entities(digits)
+        // Long runs that patterns could rescan from every position stay linear.
+        for unit in ["a.", "1.", "1,000", "a@", "v1.", "+1 ", "Ab ", "(1) ", "ab-", "www."] {
+            _ = extractor.entities(String(repeating: unit, count: 200_000 / unit.count))
+        }
         let controls = "\u{0}\u{1}\u{7}\u{1B}[31mBob\u{8}\u{7F} @\u{0}x #\u{200B}y \u{FFFD}\u{FFFD} $ % 12: +( ) http:// www. @ #"
         for s in extractor.entities(controls) { #expect(s.start < s.end) }
         let invalid = String(decoding: [0xFF, 0xFE, 0x41, 0x80, 0x20, 0x40, 0x62, 0x6F, 0x62], as: UTF8.self)

@@ -27,8 +27,19 @@ struct EntityPatterns {
             let boundary = i == 0 || !EntityCharacters.isWordScalar(s[i - 1])
             var next = i + 1
             if boundary {
-                if let e = url(i) ?? bareDomain(i) { emit(i, e, .url); next = e }
-                else if let e = email(i) { emit(i, e, .email); next = e }
+                // A bare domain or an e-mail address needs one of . @ - _ % + after its first
+                // letters and digits: most words are spared both scans.
+                var address = false
+                if EntityCharacters.isASCIIAlnum(c) {
+                    var j = i + 1
+                    while j < n, EntityCharacters.isASCIIAlnum(s[j]) { j += 1 }
+                    if j < n {
+                        let d = s[j]
+                        address = d == "." || d == "@" || d == "-" || d == "_" || d == "%" || d == "+"
+                    }
+                }
+                if let e = url(i) ?? (address ? bareDomain(i) : nil) { emit(i, e, .url); next = e }
+                else if address, let e = email(i) { emit(i, e, .email); next = e }
                 else if c == "@", let e = handle(i + 1, allowUnicode: false) { emit(i, e, .mention); next = e }
                 else if c == "#", i == 0 || s[i - 1] != "&", let e = handle(i + 1, allowUnicode: true) {
                     emit(i, e, .hashtag); next = e
@@ -69,9 +80,10 @@ struct EntityPatterns {
     /// Whether no letter or digit follows at `i`.
     private func endsWord(_ i: Int) -> Bool { i >= s.count || !EntityCharacters.isWordScalar(s[i]) }
 
+    /// Digits at `i`, counted up to 32 (enough for any pattern; keeps scans bounded).
     private func digits(_ i: Int) -> Int {
         var j = i
-        while j < s.count, EntityCharacters.isDigit(s[j]) { j += 1 }
+        while j < s.count, j - i < 32, EntityCharacters.isDigit(s[j]) { j += 1 }
         return j - i
     }
 
@@ -86,7 +98,8 @@ struct EntityPatterns {
         let d = digits(i)
         guard d > 0, d <= 15 else { return nil }
         var j = i + d
-        while j + 3 < s.count, s[j] == ",", digits(j + 1) == 3 { j += 4 }
+        var groups = 0
+        while j + 3 < s.count, groups < 6, s[j] == ",", digits(j + 1) == 3 { j += 4; groups += 1 }
         if j + 1 < s.count, s[j] == ".", EntityCharacters.isDigit(s[j + 1]) { j += 1 + digits(j + 1) }
         return j
     }
@@ -95,7 +108,12 @@ struct EntityPatterns {
 
     // MARK: Web
 
-    private static let urlEndPunctuation: Set<Unicode.Scalar> = [".", ",", ";", ":", "!", "?", "'", "\"", "’", "*", "”"]
+    private static func isURLEndPunctuation(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case ".", ",", ";", ":", "!", "?", "'", "\"", "’", "*", "”": return true
+        default: return false
+        }
+    }
 
     private func url(_ i: Int) -> Int? {
         let c = EntityCharacters.lower(s[i])
@@ -120,7 +138,7 @@ struct EntityPatterns {
         }
         while j > minimum {
             let c = s[j - 1]
-            if Self.urlEndPunctuation.contains(c) { j -= 1; continue }
+            if Self.isURLEndPunctuation(c) { j -= 1; continue }
             if c == ")", close > open { close -= 1; j -= 1; continue }
             if c == "]", closeSquare > openSquare { closeSquare -= 1; j -= 1; continue }
             break
@@ -128,9 +146,8 @@ struct EntityPatterns {
         return j >= minimum ? j : nil
     }
 
-    private static let topLevelDomains: Set<UInt64> = Set(
-        ["com", "org", "net", "edu", "gov", "io", "co", "uk", "us", "ca", "de", "fr", "au", "ly", "tv", "app", "dev", "ai", "info", "biz"]
-            .map { EntityKey.word($0) })
+    private static let topLevelDomains = EntityWordSet(
+        ["com", "org", "net", "edu", "gov", "io", "co", "uk", "us", "ca", "de", "fr", "au", "ly", "tv", "app", "dev", "ai", "info", "biz"])
 
     /// `example.com`, `shop.example.co.uk/path`: letters/digits/hyphens in dotted labels ending in
     /// a common top-level domain.
@@ -139,10 +156,12 @@ struct EntityPatterns {
         var j = i
         var lastLabelStart = i
         var dots = 0
-        while j < s.count {
+        // Bounded scans keep hostile texts (`a.a.a.a…`) linear.
+        let limit = min(s.count, i + 255)
+        while j < limit {
             let c = s[j]
             if EntityCharacters.isASCIIAlnum(c) || c == "-" { j += 1; continue }
-            if c == ".", j + 1 < s.count, EntityCharacters.isASCIIAlnum(s[j + 1]), j > lastLabelStart {
+            if c == ".", j + 1 < limit, EntityCharacters.isASCIIAlnum(s[j + 1]), j > lastLabelStart {
                 dots += 1
                 j += 1
                 lastLabelStart = j
@@ -150,10 +169,12 @@ struct EntityPatterns {
             }
             break
         }
-        guard dots > 0, j < s.count ? (!EntityCharacters.isWordScalar(s[j]) && s[j] != "@") : true else { return nil }
+        guard dots > 0, j < limit || j == s.count, j < s.count ? (!EntityCharacters.isWordScalar(s[j]) && s[j] != "@") : true else {
+            return nil
+        }
         var h = EntityKey.seed
         for k in lastLabelStart..<j { h = EntityKey.mixLowercased(h, s[k]) }
-        guard Self.topLevelDomains.contains(h) else { return nil }
+        guard Self.topLevelDomains.contains(key: h) else { return nil }
         if j < s.count, s[j] == "/" { return urlTail(i, from: j, minimum: j) }
         return j
     }
@@ -165,11 +186,11 @@ struct EntityPatterns {
     private func email(_ i: Int) -> Int? {
         guard EntityCharacters.isASCIIAlnum(s[i]) else { return nil }
         var j = i
-        while j < s.count, Self.isLocal(s[j]) { j += 1 }
+        while j < s.count, j - i <= 64, Self.isLocal(s[j]) { j += 1 }
         guard j < s.count, s[j] == "@", j + 1 < s.count, EntityCharacters.isASCIIAlnum(s[j + 1]) else { return nil }
         var k = j + 1
         var lastDot = -1
-        while k < s.count, EntityCharacters.isASCIIAlnum(s[k]) || s[k] == "-" || s[k] == "." {
+        while k < s.count, k - j <= 255, EntityCharacters.isASCIIAlnum(s[k]) || s[k] == "-" || s[k] == "." {
             if s[k] == "." { lastDot = k }
             k += 1
         }
@@ -199,22 +220,27 @@ struct EntityPatterns {
 
     // MARK: Amounts
 
-    private static let currencySymbols: Set<Unicode.Scalar> = ["$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₪", "฿"]
+    private static func isCurrency(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₪", "฿": return true
+        default: return false
+        }
+    }
 
     /// `$5`, `€3.50`, `£1.2m`, `$ 20k`, `US$10`, `5 USD`, `20 dollars`, `5€`.
     private func money(_ i: Int) -> Int? {
         var j = i
         if has("us$", at: i) { j = i + 2 }
-        if j < s.count, Self.currencySymbols.contains(s[j]) {
+        if j < s.count, Self.isCurrency(s[j]) {
             let k = skipSpace(j + 1)
             guard k < s.count, EntityCharacters.isDigit(s[k]), let e = number(k) else { return nil }
             return magnitude(e)
         }
         guard EntityCharacters.isDigit(s[i]), let e = number(i) else { return nil }
         let m = magnitude(e)
-        if m < s.count, Self.currencySymbols.contains(s[m]) { return m + 1 }
+        if m < s.count, Self.isCurrency(s[m]) { return m + 1 }
         let k = skipSpace(m)
-        if k < s.count, Self.currencySymbols.contains(s[k]), endsWord(k + 1) { return k + 1 }
+        if k < s.count, Self.isCurrency(s[k]), endsWord(k + 1) { return k + 1 }
         for word: StaticString in ["usd", "eur", "gbp", "dollars", "dollar", "euros", "euro", "bucks", "cents", "pounds", "quid", "yen"] {
             if has(word, at: k), endsWord(k + word.utf8CodeUnitCount) { return k + word.utf8CodeUnitCount }
         }
@@ -339,7 +365,7 @@ struct EntityPatterns {
     private func dottedVersion(_ i: Int) -> Int? {
         var j = i
         var parts = 0
-        while true {
+        while parts < 8 {
             let d = digits(j)
             guard d > 0, d <= 6 else { return parts >= 3 ? j - 1 : nil }
             parts += 1
@@ -354,7 +380,9 @@ struct EntityPatterns {
     private func vVersion(_ i: Int) -> Int? {
         guard i + 1 < s.count, EntityCharacters.isDigit(s[i + 1]) else { return nil }
         var j = i + 1
-        while true {
+        var parts = 0
+        while parts < 8 {
+            parts += 1
             let d = digits(j)
             guard d > 0, d <= 6 else { return nil }
             j += d

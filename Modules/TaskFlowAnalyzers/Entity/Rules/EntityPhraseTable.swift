@@ -11,11 +11,11 @@ struct EntityPhraseTable: Sendable {
         var anyCase: Bool
     }
 
-    private(set) var entries: [UInt64: Entry] = [:]
-    private(set) var firstKeys: Set<UInt64> = []
+    private var entries = EntityKeyTable<Entry>()
+    private var firstKeys = EntityKeyTable<Bool>()
     private(set) var maxTokens = 0
 
-    var isEmpty: Bool { entries.isEmpty }
+    var isEmpty: Bool { entries.count == 0 }
     var count: Int { entries.count }
 
     /// Adds a phrase unless it is already there (the first label given wins), returning whether it
@@ -30,7 +30,7 @@ struct EntityPhraseTable: Sendable {
         let words = text.tokens.filter(\.isWord)
         let anyCase = anyCase || words.count > 1 || words.contains { $0.innerUpper && $0.hasLower }
         entries[key] = Entry(label: label, anyCase: anyCase)
-        firstKeys.insert(text.tokens[0].key)
+        firstKeys[text.tokens[0].key] = true
         maxTokens = max(maxTokens, text.tokens.count)
         return true
     }
@@ -38,7 +38,7 @@ struct EntityPhraseTable: Sendable {
     /// The longest phrase starting at token `t` within `t..<limit`: its end token and entry.
     func longest(in text: EntityText, at t: Int, limit: Int) -> (end: Int, entry: Entry)? {
         let tokens = text.tokens
-        guard firstKeys.contains(tokens[t].key) else { return nil }
+        guard firstKeys[tokens[t].key] != nil else { return nil }
         var key = EntityKey.seed
         var best: (Int, Entry)?
         var k = t
@@ -52,23 +52,18 @@ struct EntityPhraseTable: Sendable {
     }
 
     /// Whether the single token `t` is in the table.
-    func contains(_ token: EntityToken) -> Bool {
-        entries[EntityKey.phrase(EntityKey.seed, token.key)] != nil
-    }
-
-    func label(_ token: EntityToken) -> EntityLabel? {
-        entries[EntityKey.phrase(EntityKey.seed, token.key)]?.label
-    }
 }
 
 /// A set of lower-cased single words, looked up by token key.
 struct EntityWordSet: Sendable {
-    private var keys: Set<UInt64> = []
+    private var keys = EntityKeyTable<Bool>()
 
     init(_ lists: [String]...) {
-        for list in lists { for w in list { keys.insert(EntityKey.word(w)) } }
+        for list in lists { for w in list { keys[EntityKey.word(w)] = true } }
     }
 
-    func contains(_ token: EntityToken) -> Bool { keys.contains(token.key) }
-    func contains(key: UInt64) -> Bool { keys.contains(key) }
+    @inline(__always)
+    func contains(_ token: EntityToken) -> Bool { keys[token.key] != nil }
+    @inline(__always)
+    func contains(key: UInt64) -> Bool { keys[key] != nil }
 }

@@ -1,45 +1,47 @@
 /// The built-in word lists of `entity.rules` as lookup tables, built once.
-struct EntityRulesTables: Sendable {
+final class EntityRulesTables: Sendable {
     static let shared = EntityRulesTables()
 
     /// Names from the gazetteers, by label. Earlier lists win a name two lists share.
-    var names = EntityPhraseTable()
-    var firstNames: EntityWordSet
-    var titles: EntityWordSet
-    var companySuffixes: EntityWordSet
-    var groupSuffixes: EntityWordSet
-    var placeSuffixes: EntityWordSet
-    var placePrefixes: EntityWordSet
-    var placeCues: EntityWordSet
-    var productCues: EntityWordSet
-    var workCues: EntityWordSet
-    var workFollowers: EntityWordSet
-    var productFollowers: EntityWordSet
-    var personFollowers: EntityWordSet
-    var versionedProducts: EntityWordSet
-    var versionCues: EntityWordSet
-    var versionFollowers: EntityWordSet
-    var weekdays: EntityWordSet
-    var yearCues: EntityWordSet
+    let names: EntityPhraseTable
+    let firstNames: EntityWordSet
+    let titles: EntityWordSet
+    let companySuffixes: EntityWordSet
+    let groupSuffixes: EntityWordSet
+    let placeSuffixes: EntityWordSet
+    let placePrefixes: EntityWordSet
+    let placeCues: EntityWordSet
+    let productCues: EntityWordSet
+    let workCues: EntityWordSet
+    let workFollowers: EntityWordSet
+    let productFollowers: EntityWordSet
+    let personFollowers: EntityWordSet
+    let versionedProducts: EntityWordSet
+    let versionCues: EntityWordSet
+    let versionFollowers: EntityWordSet
+    let weekdays: EntityWordSet
+    let yearCues: EntityWordSet
     /// Stop words and common words: never a name on their own, stripped from a span's ends.
-    var common: EntityWordSet
+    let common: EntityWordSet
     /// Words that join capitalised words into one name: `Bank of America`, `Lord of the Rings`.
-    var connectors: EntityWordSet
+    let connectors: EntityWordSet
     /// One-word names that are ordinary words too: matched only when capitalised.
-    var ambiguous: EntityWordSet
+    let ambiguous: EntityWordSet
     /// Words after a product name that belong to it: `iPad Pro`, `Galaxy Note`.
-    var modelWords: EntityWordSet
-    var months: [UInt64: Int] = [:]
-    var ordinalSuffixes: EntityWordSet
+    let modelWords: EntityWordSet
+    let months: EntityKeyTable<Int>
+    let ordinalSuffixes: EntityWordSet
 
     init() {
         typealias L = EntityWordLists
+        var names = EntityPhraseTable()
         for w in L.works { names.add(w, .work) }
         for w in L.products { names.add(w, .product) }
         for w in L.companies { names.add(w, .org) }
         for w in L.groups { names.add(w, .group) }
         for w in L.countries + L.regions + L.cities { names.add(w, .loc) }
         for w in L.firstNames { names.add(w, .person) }
+        self.names = names
         firstNames = EntityWordSet(L.firstNames)
         titles = EntityWordSet(L.titles)
         companySuffixes = EntityWordSet(L.companySuffixes)
@@ -61,7 +63,9 @@ struct EntityRulesTables: Sendable {
         connectors = EntityWordSet(["of", "the", "de", "la", "le", "del", "da", "di", "du", "van", "von", "der", "y", "on"])
         ambiguous = EntityWordSet(L.ambiguousNames)
         modelWords = EntityWordSet(["pro", "max", "plus", "mini", "ultra", "air", "lite", "se", "xl", "note", "edge"])
+        var months = EntityKeyTable<Int>()
         for (m, n) in L.months { months[EntityKey.word(m)] = n }
+        self.months = months
         ordinalSuffixes = EntityWordSet(["st", "nd", "rd", "th"])
     }
 }

@@ -160,8 +160,10 @@ enum EntityKey {
             let v = c.value
             return mix(h, v >= 65 && v <= 90 ? v + 32 : v)
         }
+        let p = c.properties
+        if !p.changesWhenLowercased { return mix(h, c.value) }
         var h = h
-        for l in c.properties.lowercaseMapping.unicodeScalars { h = mix(h, l.value) }
+        for l in p.lowercaseMapping.unicodeScalars { h = mix(h, l.value) }
         return h
     }
 
@@ -193,9 +195,13 @@ enum EntityCharacters {
     static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         if v < 128 { return (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) }
-        if v == 0x2019 || v == 0xFFFD { return false }
-        let p = c.properties
-        return p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
+        switch c.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark,
+            .spacingMark, .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
     }
 
     @inline(__always)

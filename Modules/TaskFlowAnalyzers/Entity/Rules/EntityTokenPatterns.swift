@@ -114,12 +114,14 @@ enum EntityTokenPatterns {
         return nil
     }
 
+    private static let ofKey = EntityKey.word("of")
+
     /// `5 March`, `5th of March 2024`: the end token.
     private static func dayMonth(_ text: EntityText, _ t: Int, _ tables: EntityRulesTables) -> Int? {
         guard isDay(text, t, tables) else { return nil }
         let n = text.tokens.count
         var k = t + 1
-        if k < n, text.tokens[k].key == EntityKey.word("of") { k += 1 }
+        if k < n, text.tokens[k].key == ofKey { k += 1 }
         guard k < n, isMonth(text, k, tables) else { return nil }
         var e = k + 1
         let c = skip(text, e, ",")
