@@ -50,6 +50,8 @@ struct RulesEntityAnalyzerTests {
         ("we live in Gardena now", "Gardena|LOC"),
         ("walked down Redondo Beach Blvd today", "Redondo Beach Blvd|LOC"),
         ("my new iPhone is great", "iPhone|PRODUCT"),
+        ("the Halo Cam stopped", "Halo Cam|PRODUCT"),
+        ("pairing over Bluetooth fails", "Bluetooth|PRODUCT"),
         ("my Pixel keeps rebooting", "Pixel|PRODUCT"),
         ("we were watching Stranger Things all night", "Stranger Things|WORK"),
         ("I am playing Minecraft again", "Minecraft|WORK"),
@@ -212,7 +214,7 @@ struct RulesEntityAnalyzerTests {
         _ = extractor.entities(digits)
         // Long runs that patterns could rescan from every position stay linear.
         for unit in ["a.", "1.", "1,000", "a@", "v1.", "+1 ", "Ab ", "(1) ", "ab-", "www."] {
-            _ = extractor.entities(String(repeating: unit, count: 200_000 / unit.count))
+            _ = extractor.entities(String(repeating: unit, count: 40_000 / unit.count))
         }
         let controls = "\u{0}\u{1}\u{7}\u{1B}[31mBob\u{8}\u{7F} @\u{0}x #\u{200B}y \u{FFFD}\u{FFFD} $ % 12: +( ) http:// www. @ #"
         for s in extractor.entities(controls) { #expect(s.start < s.end) }

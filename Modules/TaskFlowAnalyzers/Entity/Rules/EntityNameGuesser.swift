@@ -8,7 +8,8 @@
 ///   loses common words and titles at its ends, then is typed, first rule that applies: the
 ///   whole run is a gazetteer name; a title before it (`Dr`, `President`) → PERSON; a company
 ///   suffix (`Inc`, `Ltd`, `Corp`…) → ORG; a group word (`University`, `FC`, `Party`…) → GROUP;
-///   a place word (`Street`, `Beach`, `Lake`…) → LOC; a first name first → PERSON; the word
+///   a place word (`Street`, `Beach`, `Lake`…) → LOC; a product word (`Speaker`, `Cam`, `Pro`…)
+///   → PRODUCT; a first name first → PERSON; the word
 ///   before it (`watching` → WORK, `my`/`new` → PRODUCT, `in`/`from` → LOC); the word after it
 ///   (`update`/`app` → PRODUCT, `trailer`/`album` → WORK, `said` → PERSON); a model number
 ///   after it (`Saab 900`) → PRODUCT; quotes → WORK. A first name in lower case takes a
@@ -184,6 +185,7 @@ struct EntityNameGuesser {
             if tables.companySuffixes.contains(last) { return emit(a, b, .org, .cue) }
             if tables.groupSuffixes.contains(last) || (b - a >= 3 && tables.groupSuffixes.contains(first)) { return emit(a, b, .group, .cue) }
             if tables.placeSuffixes.contains(last) || tables.placePrefixes.contains(first) { return emit(a, b, .loc, .cue) }
+            if tables.productSuffixes.contains(last) { return emit(a, b, .product, .cue) }
         }
         while b > a, !tokens[b - 1].isWord || tables.common.contains(tokens[b - 1]) || tables.connectors.contains(tokens[b - 1]) { b -= 1 }
         guard a < b else { return }

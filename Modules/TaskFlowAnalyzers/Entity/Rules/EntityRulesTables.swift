@@ -10,6 +10,7 @@ final class EntityRulesTables: Sendable {
     let groupSuffixes: EntityWordSet
     let placeSuffixes: EntityWordSet
     let placePrefixes: EntityWordSet
+    let productSuffixes: EntityWordSet
     let placeCues: EntityWordSet
     let productCues: EntityWordSet
     let workCues: EntityWordSet
@@ -48,6 +49,7 @@ final class EntityRulesTables: Sendable {
         groupSuffixes = EntityWordSet(L.groupSuffixes)
         placeSuffixes = EntityWordSet(L.placeSuffixes)
         placePrefixes = EntityWordSet(L.placePrefixes)
+        productSuffixes = EntityWordSet(L.productSuffixes)
         placeCues = EntityWordSet(L.placeCues)
         productCues = EntityWordSet(L.productCues)
         workCues = EntityWordSet(L.workCues)

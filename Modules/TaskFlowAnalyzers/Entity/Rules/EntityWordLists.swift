@@ -61,7 +61,7 @@ enum EntityWordLists {
         Islamabad|Dhaka|Kathmandu|Colombo|Dubai|Abu Dhabi|Doha|Riyadh|Mecca|Tehran|Baghdad|Damascus|Beirut|Jerusalem
         Tel Aviv|Cairo|Alexandria|Lagos|Abuja|Nairobi|Addis Ababa|Johannesburg|Cape Town|Durban|Casablanca|Marrakech|Tunis
         Accra|Kinshasa|Sydney|Melbourne|Brisbane|Perth|Adelaide|Auckland|Wellington|Toronto|Montreal|Vancouver|Ottawa
-        Calgary|Edmonton|Winnipeg|Mexico City|Guadalajara|Havana|Bogota|Lima|Santiago|Buenos Aires|Sao Paulo|Rio
+        Calgary|Edmonton|Winnipeg|Mexico City|Guadalajara|Havana|Bogota|Lima|Santiago|Buenos Aires|Sao Paulo|São Paulo|Rio
         Rio de Janeiro|Caracas|Quito|Montevideo|New York City|NYC|Los Angeles|LA|Chicago|Houston|Phoenix|Philadelphia
         Philly|San Antonio|San Diego|Dallas|San Jose|Austin|Jacksonville|Fort Worth|Columbus|Charlotte|San Francisco|SF
         Indianapolis|Seattle|Denver|Washington|Washington DC|DC|Boston|El Paso|Nashville|Detroit|Oklahoma City|Portland
@@ -168,6 +168,13 @@ enum EntityWordLists {
         Python|Java|JavaScript|TypeScript|PHP|Ruby|Rails|Node|React|Angular|Vue|Swift|Kotlin|Rust|Go|C++|C#|SQL|MySQL
         PostgreSQL|SQLite|MongoDB|Redis|Docker|Kubernetes|Git|Visual Studio|VS Code|Eclipse|Xcode|Jupyter|TensorFlow
         PyTorch|Django|Flask|jQuery|Bootstrap|WordPress|Unity|Unreal|Blender|Matlab|Excel|Tinder|Bitcoin|Ethereum
+        Bluetooth|Wi-Fi|WiFi|USB|USB-C|NFC|HDMI|GPS|AirPlay|Zigbee|Thunderbolt|Lightning|MagSafe|FaceTime|iMessage
+        """)
+
+    /// Last words that make a capitalised span a product: `Aura Speaker`, `Halo Cam`, `Aura Plus`.
+    static let productSuffixes = list("""
+        speaker|speakers|cam|camera|phone|watch|buds|earbuds|headphones|headset|tv|laptop|tablet|console|router|hub
+        bulb|plug|thermostat|doorbell|vacuum|drone|keyboard|mouse|monitor|charger|app|pro|max|plus|mini|ultra|lite|xl
         """)
 
     static let works = list("""
