@@ -227,7 +227,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskFlowWorkspaceTests",
-            dependencies: ["TaskFlowWorkspace", "TaskFlowTesting"],
+            dependencies: ["TaskFlowWorkspace", "TaskFlowTesting", "TaskFlowInference"],
             path: "Tests/TaskFlowWorkspaceTests"
         ),
         .testTarget(

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import TaskFlowCore
 import TaskFlowPluginAPI
 import TaskFlowREPL
 
 /// `tf`: TaskFlow's command line; with no arguments, the `tf>` REPL.
 @main
 struct TF: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = TaskFlowVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "tf",
@@ -27,7 +28,7 @@ struct TF: AsyncParsableCommand {
             The REPL runs $TF_HOME/taskflowrc first (--no-rc skips it) and keeps its history in $TF_HOME/history.
             """,
         version: "tf \(version) (TaskFlow; plugin ABI \(TaskFlowPluginABI.version))",
-        subcommands: [AnalyzeCommand.self, ToolsCommand.self, PluginsCommand.self, CacheCommand.self, BenchCommand.self, EvalCommand.self, RunSessionCommand.self, EmbedCommand.self, ModelsCommand.self]
+        subcommands: [AnalyzeCommand.self, ToolsCommand.self, PluginsCommand.self, CacheCommand.self, BenchCommand.self, EvalCommand.self, RunSessionCommand.self, EmbedCommand.self, ModelsCommand.self, TrainCommand.self]
     )
 
     @Option(name: .customShort("c"), help: "Run REPL commands separated by ';', then exit (stops at the first that fails).")

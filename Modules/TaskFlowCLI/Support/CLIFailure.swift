@@ -39,6 +39,11 @@ func runReporting(_ body: () async throws -> Void) async throws {
     FileHandle.standardError.write(Data("warning: \(TerminalSafe.neutralise(message))\n".utf8))
 }
 
+/// Prints a progress line on stderr.
+@Sendable func printProgress(_ message: String) {
+    FileHandle.standardError.write(Data("\(TerminalSafe.neutralise(message))\n".utf8))
+}
+
 /// Prints a line on stdout (for figures handed over by the workspace).
 @Sendable func printLine(_ line: String) {
     print(line)

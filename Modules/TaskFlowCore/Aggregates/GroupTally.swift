@@ -16,7 +16,10 @@ struct GroupTally: Sendable {
         var labels: [String: Int] = [:]
         var scoreSum = 0.0
         var scored = 0
+        /// Records per term, by `TermFolding` key (case and plural fold together).
         var terms: [String: Int] = [:]
+        /// Per key, the first spelling seen: what the figures show.
+        var shown: [String: String] = [:]
         /// `topics`, `keyphrases` or `entities`: what its terms are.
         var kind = ""
     }
@@ -51,8 +54,11 @@ struct GroupTally: Sendable {
     private mutating func addTerms(_ terms: [String], kind: String, slot: Int) {
         slots[slot].kind = kind
         var seen = Set<String>()
-        for t in terms where !t.isEmpty && seen.insert(t).inserted {
-            slots[slot].terms[t, default: 0] += 1
+        for t in terms {
+            let key = kind == "topics" ? t : TermFolding.key(t)
+            guard !key.isEmpty, seen.insert(key).inserted else { continue }
+            slots[slot].terms[key, default: 0] += 1
+            if slots[slot].shown[key] == nil { slots[slot].shown[key] = t }
         }
         if slots[slot].terms.count > Self.termLimit {
             // Keep the more frequent half: rare terms of a long tail are dropped (approximate
@@ -60,6 +66,7 @@ struct GroupTally: Sendable {
             let kept = slots[slot].terms.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
                 .prefix(Self.termLimit / 2)
             slots[slot].terms = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
+            slots[slot].shown = slots[slot].shown.filter { slots[slot].terms[$0.key] != nil }
         }
     }
 
@@ -72,6 +79,7 @@ struct GroupTally: Sendable {
             slots[i].scoreSum += o.scoreSum
             slots[i].scored += o.scored
             slots[i].terms.merge(o.terms, uniquingKeysWith: +)
+            slots[i].shown.merge(o.shown, uniquingKeysWith: { mine, _ in mine })
             if slots[i].kind.isEmpty { slots[i].kind = o.kind }
         }
     }
@@ -91,7 +99,7 @@ struct GroupTally: Sendable {
                 found.append(
                     GroupTerms(
                         task: tools[i].task, analyzer: tools[i].id, kind: s.kind,
-                        top: Array(Self.sorted(s.terms).prefix(terms))))
+                        top: Self.sorted(s.terms).prefix(terms).map { LabelCount(label: s.shown[$0.label] ?? $0.label, count: $0.count) }))
             }
         }
         return GroupFigures(key: key, records: records, labels: labels, terms: found)

@@ -47,6 +47,8 @@ public struct RunSummary: Sendable, Codable {
     public var trend: TimeTrend?
     /// Rating × sentiment, when a rating column was named or detected and sentiment ran.
     public var rating: RatingAgreement?
+    /// The most frequent keyphrases and entities, per analyzer that returns them.
+    public var terms: [TermFindings] = []
 
     public init(
         runID: Int64? = nil, databasePath: String? = nil, dataset: DatasetFacts, status: RunStatus,
@@ -109,6 +111,7 @@ extension RunSummary {
         breakdowns = try c.decodeIfPresent([ColumnBreakdown].self, forKey: .breakdowns) ?? []
         trend = try c.decodeIfPresent(TimeTrend.self, forKey: .trend)
         rating = try c.decodeIfPresent(RatingAgreement.self, forKey: .rating)
+        terms = try c.decodeIfPresent([TermFindings].self, forKey: .terms) ?? []
     }
 }
 

@@ -50,7 +50,12 @@ struct RunPlan: Sendable {
         corpusAnalyzers = try spec.corpusTools.map { try $0.makeCorpusAnalyzer(context: context) }
         let agentContext = AgentContext(analyzer: context, languageModel: spec.languageModel)
         agents = try spec.agents.map { try $0.makeAgent(context: agentContext) }
-        tools = selections.map(\.facts)
+        // A trained head names its own task.
+        tools = zip(selections, analyzers).map { selection, analyzer in
+            var facts = selection.facts
+            if let named = analyzer as? any AnalyzerTaskNaming, !named.task.isEmpty { facts.task = named.task }
+            return facts
+        }
         keyMakers = zip(selections, analyzers).map { selection, analyzer in
             let d = selection.entry.analyzerDescriptor
             guard cache != nil, d.cacheable || spec.cacheCheapAnalyzers else { return nil }

@@ -104,6 +104,7 @@ struct RunState {
         s.cacheMode = plan.cache == nil ? .off : plan.spec.cacheMode
         s.failures = failures
         s.corpus = corpusFindings
+        s.terms = builder.termFindings
         if let c = builder.columns {
             s.breakdowns = c.breakdowns
             s.trend = c.trend

@@ -17,6 +17,8 @@ struct SummaryBuilder {
     private var slotOf: [String: Int]
     /// The column views, once the columns are known (after the first batch).
     var columns: ColumnAggregates?
+    /// Per analyzer slot that returns keyphrases or entities, their counts.
+    private var terms: [Int: TermTally] = [:]
 
     init(tools: [ToolFacts]) {
         self.tools = tools
@@ -36,6 +38,12 @@ struct SummaryBuilder {
         for result in results where result.failure == nil {
             guard let t = slotOf[result.tool.id] else { continue }
             for (i, value) in result.values.enumerated() where i < records.count {
+                switch value {
+                case .keyphrases, .spans:
+                    terms[t, default: TermTally(task: tools[t].task, analyzer: tools[t].id)].add(value, record: records[i])
+                    continue
+                default: break
+                }
                 guard case .classification(let c) = value else { continue }
                 if counts[t][c.label] == nil { order[t].append(c.label) }
                 counts[t][c.label, default: 0] += 1
@@ -75,6 +83,11 @@ struct SummaryBuilder {
             return LabelDistribution(
                 task: tools[t].task, analyzer: tools[t].id, counts: list, meanScore: scoreSums[t] / Double(scored[t]))
         }
+    }
+
+    /// The most frequent keyphrases and entities, in the order of the tools.
+    var termFindings: [TermFindings] {
+        terms.sorted { $0.key < $1.key }.compactMap { $0.value.findings }
     }
 
     var examples: [ExtremeExamples] {

@@ -198,8 +198,10 @@ public struct ModelStore: Sendable {
     }
 
     /// Checks the staged model loads, writes its manifest and moves it into place.
-    func install(staging: String, name: String, source: String) throws -> ModelManifest {
-        _ = try EncoderModel(directory: staging, name: name)
+    ///
+    /// - Parameter check: what proves the staged folder loads (default: it loads as an encoder).
+    func install(staging: String, name: String, source: String, check: ((String) throws -> Void)? = nil) throws -> ModelManifest {
+        if let check { try check(staging) } else { _ = try EncoderModel(directory: staging, name: name) }
         let scannedAt = FileStamp.now()
         var manifest = try ModelManifest.scanning(directory: staging, name: name, source: source)
         manifest.revision = nextRevision(of: name)
@@ -278,7 +280,7 @@ public struct ModelStore: Sendable {
     }
 
     /// Store names: letters, digits, `.`, `_`, `-`; not starting with a dot.
-    static func validate(name: String) throws {
+    public static func validate(name: String) throws {
         let ok = !name.isEmpty && !name.hasPrefix(".") && name.count <= 100
             && name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "._-".unicodeScalars.contains($0) }
         guard ok else {

@@ -13,10 +13,13 @@ struct FilterCommand: ReplCommand {
             such as sentiment.neg, and the dataset's other columns by name (`columns` lists
             them; col.NAME when an analysis has the same name). Numbers compare as numbers,
             dates and times as ISO text (created>=2026-03-01). Quote values with spaces.
+            Keyphrases and entities compare with = in any case, singular or plural; an entity
+            matches its text, its label, or LABEL:TEXT.
             Examples:
               filter sentiment=negative
               filter product="Pulse Band" rating<=2
               filter score<-0.5 text~battery
+              filter entity=PRODUCT:"Pulse Band" keyphrase~battery
               filter text~"battery life" sentiment!=positive
               filter off
             """,

@@ -80,6 +80,7 @@ public struct RecordFilter: Sendable, Equatable {
                     positive = actual.contains { $0.text.lowercased().contains(needle) }
                 case .equal:
                     positive = actual.contains { v in
+                        if v.isTerm { return v.matchesTerm(c.value) }
                         if let n = v.number ?? Double(v.text), let number { return n == number }
                         return v.text.lowercased() == needle
                     }
@@ -189,6 +190,22 @@ struct FieldReference: Sendable, Equatable {
     struct Value {
         var text: String
         var number: Double?
+        /// A keyphrase or an entity's text: `=` compares folded (any case, singular or plural).
+        var isTerm = false
+        /// An entity's label.
+        var label: String?
+
+        /// Whether this keyphrase or entity is what `=` named: `TEXT` (any case, singular or
+        /// plural), and for an entity also `LABEL` (any entity with it) or `LABEL:TEXT`.
+        func matchesTerm(_ wanted: String) -> Bool {
+            if let label {
+                if wanted.lowercased() == label.lowercased() { return true }
+                if let colon = wanted.firstIndex(of: ":"), wanted[..<colon].lowercased() == label.lowercased() {
+                    return TermFolding.key(String(wanted[wanted.index(after: colon)...])) == TermFolding.key(text)
+                }
+            }
+            return TermFolding.key(wanted) == TermFolding.key(text)
+        }
     }
 
     /// The field's values for record `i` (several for entities and keyphrases, none when absent).
@@ -209,8 +226,8 @@ struct FieldReference: Sendable, Equatable {
                 return [Value(text: String(topic.id), number: Double(topic.id)), Value(text: topic.label, number: nil)]
             case .spans(let spans):
                 if case .label = part { return spans.map { Value(text: $0.label, number: nil) } }
-                return spans.map { Value(text: $0.text, number: nil) }
-            case .keyphrases(let k): return k.map { Value(text: $0.text, number: nil) }
+                return spans.map { Value(text: $0.text, number: nil, isTerm: true, label: $0.label) }
+            case .keyphrases(let k): return k.map { Value(text: $0.text, number: nil, isTerm: true) }
             case .json(let j):
                 if let d = j.doubleValue { return [Value(text: j.jsonString, number: d)] }
                 return [Value(text: j.stringValue ?? j.jsonString, number: nil)]
@@ -249,6 +266,12 @@ struct FieldReference: Sendable, Equatable {
         }
         return names
     }
+
+    /// Other spellings of tasks: singular and plural.
+    static let taskAliases = [
+        "entity": "entities", "keyphrase": "keyphrases", "topics": "topic", "emotions": "emotion",
+        "sentiments": "sentiment",
+    ]
 
     /// What names a column explicitly, whatever the analyses are called: `col.sentiment`.
     static let columnPrefix = "col."
@@ -327,6 +350,11 @@ struct FieldReference: Sendable, Equatable {
                 case ".score": return FieldReference(part: .score(tool: best.tool), name: lowered)
                 default: return FieldReference(part: .named(tool: best.tool, name: String(rest.dropFirst())), name: lowered)
                 }
+            }
+            // The singular of a plural task (`entity`, `keyphrase`) names it too.
+            let head = lowered.prefix { $0 != "." }
+            if let alias = taskAliases[String(head)], tools.contains(where: { $0.task.lowercased() == alias }) {
+                return try resolveAnalysis(alias + lowered.dropFirst(head.count), tools: tools, columns: columns)
             }
         }
         let known = names(tools: tools, columns: columns)

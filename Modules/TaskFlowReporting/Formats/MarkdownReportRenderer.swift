@@ -89,6 +89,7 @@ public struct MarkdownReportRenderer: Sendable {
             }
         }
 
+        md += termSections(s)
         md += columnSections(s)
 
         md += "## Timing\n\n| stage | records | total (s) | records/s | batch p50 (ms) | p95 (ms) | p99 (ms) |\n"

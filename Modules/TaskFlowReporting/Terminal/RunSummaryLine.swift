@@ -48,6 +48,11 @@ public enum RunSummaryLine {
             let texts = f.truncated == 1 ? "1 text was" : "\(f.truncated) texts were"
             lines.append("note: \(texts) longer than the window of \(f.feature) and cut to it (for \(f.analyzers.joined(separator: ", ")))")
         }
+        for t in s.terms where !t.top.isEmpty {
+            var line = "\(t.analyzer): top \(t.task): "
+            line += t.top.prefix(6).map { "\($0.text)\($0.label.map { " [\($0)]" } ?? "") (\($0.count))" }.joined(separator: ", ")
+            lines.append(line.count > 200 ? String(line.prefix(199)) + "…" : line)
+        }
         for c in s.corpus {
             lines.append("\(c.analyzer): \(c.summary.count > 160 ? String(c.summary.prefix(159)) + "…" : c.summary)")
         }

@@ -84,3 +84,10 @@ public struct AnalyzerContext: Sendable, Hashable {
         self.homeDirectory = homeDirectory
     }
 }
+
+/// An analyzer whose task depends on how it was made (a trained head declares the task its
+/// labels belong to): the engine records its values under `task` instead of the descriptor's.
+public protocol AnalyzerTaskNaming {
+    /// The task this instance's values appear under (`emotion`, `sentiment`, a head's name).
+    var task: String { get }
+}

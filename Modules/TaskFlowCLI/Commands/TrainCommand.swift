@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import TaskFlowCore
+import TaskFlowInference
+import TaskFlowPluginAPI
+import TaskFlowReporting
+import TaskFlowWorkspace
+
+/// `tf train NAME --data FILE --text COL --label COL`: a classification head on shared
+/// embeddings, installed in the model store.
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a classification head on sentence embeddings of a labelled dataset; prints `name: value` figures.",
+        discussion: """
+            Examples:
+              tf train tickets --data labelled.csv --text body --label team
+              tf train moods --data train.jsonl --text text --label labels --multi-label --dev dev.jsonl
+              tf analyze new.csv --tools classify --set classify.head=tickets
+
+            The texts are embedded like `tf embed` (all-MiniLM-L6-v2 by default) through the
+            content cache, so training again on the same texts costs only the head. The head is
+            trained with AdamW; the epoch with the best dev macro-F1 is kept (dev: --dev, else a
+            seeded tenth of the data). Training is deterministic for a seed. The head goes into
+            the model store under NAME (head.safetensors + head.json) and runs as
+            `--tools classify --set classify.head=NAME`; its labels appear under NAME, or under
+            --analysis TASK.
+            """)
+
+    @Argument(help: "The head's name in the model store.")
+    var name: String
+
+    @Option(help: "Labelled data: .csv/.tsv, .jsonl or .txt.")
+    var data: String
+
+    @Option(name: .customLong("text"), help: "Column (or JSON key) holding the text. Default: text.")
+    var textColumn: String?
+
+    @Option(help: "Column (or JSON key) holding the label (labels separated by ',' with --multi-label).")
+    var label: String
+
+    @Flag(help: "Several labels per text, separated by ','; a sigmoid per label with thresholds chosen on dev.")
+    var multiLabel = false
+
+    @Option(help: "Dev data in the same layout, for choosing the epoch. Default: a seeded tenth of --data.")
+    var dev: String?
+
+    @Option(help: "linear or mlp (one hidden layer of 256, GELU, dropout 0.1).")
+    var head: String = "mlp"
+
+    @Option(help: "The embedding model (store name or folder).")
+    var embedding: String = "all-MiniLM-L6-v2"
+
+    @Option(help: "The task the head's labels appear under when it runs. Default: NAME.")
+    var analysis: String?
+
+    @Option(help: "Seed for initial weights, example order, dropout and the dev split.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Most epochs (training stops earlier once dev macro-F1 has not improved for 6).")
+    var epochs: Int = 60
+
+    @Option(help: "AdamW learning rate. Default: 1e-3 (mlp), 5e-3 (linear).")
+    var lr: Float?
+
+    @Flag(help: "Weigh classes by inverse frequency (rare classes count as much as common ones).")
+    var classWeights = false
+
+    @Flag(help: "Replace an installed head of that name.")
+    var force = false
+
+    @Option(help: "cpu, gpu, gpu:N or auto.")
+    var device: String = ProcessInfo.processInfo.environment["TF_DEVICE"] ?? "auto"
+
+    @Option(help: "CPU threads. Default: all cores.")
+    var threads: Int?
+
+    @Option(help: "Results database. Default: $TF_DB, else $TF_HOME/taskflow.sqlite.")
+    var db: String?
+
+    @Flag(help: "Neither read nor write the content cache.")
+    var noCache = false
+
+    @Flag(name: .shortAndLong, help: "No progress on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        guard ClassifierHead.Kind(rawValue: head) != nil else { throw ValidationError("--head must be linear or mlp, got '\(head)'") }
+        if epochs < 1 { throw ValidationError("--epochs must be at least 1 (try 60)") }
+        if let lr, !(lr > 0 && lr < 1) { throw ValidationError("--lr must be between 0 and 1 (try 0.001)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() async throws {
+        try await runReporting { try await train() }
+    }
+
+    private func train() async throws {
+        let workspace = try Workspace.open(Workspace.Configuration(database: db, discoverPlugins: false, warn: printWarning))
+        var request = TrainingRequest(name: name, data: DatasetSource(path: data, textColumn: textColumn), labelColumn: label)
+        request.dev = dev
+        request.multiLabel = multiLabel
+        request.trainer.kind = ClassifierHead.Kind(rawValue: head) ?? .mlp
+        request.trainer.seed = seed
+        request.trainer.maxEpochs = epochs
+        request.trainer.learningRate = lr
+        request.trainer.classWeights = classWeights
+        request.embeddingModel = embedding
+        request.analysis = analysis
+        request.force = force
+        request.device = device
+        request.threads = threads
+        request.cacheMode = noCache ? .off : .on
+        let quiet = quiet
+        let r = try await workspace.train(request) { line in if !quiet { printProgress(line) } }
+        let m = r.manifest
+        var lines = [
+            "head: \(m.name) (\(m.kind.rawValue), \(m.labels.count) labels\(m.multiLabel ? ", multi-label" : ""), task \(m.task))",
+            "train.examples: \(m.trainExamples)",
+            "dev.examples: \(m.devExamples)",
+            "epoch: \(m.epochs) of \(r.epochsRun) run",
+            String(format: "accuracy: %.4f", m.dev.accuracy),
+            String(format: "macro_f1: %.4f", m.dev.macroF1),
+        ]
+        for p in m.dev.perLabel {
+            lines.append(String(format: "class.%@: precision %.4f recall %.4f f1 %.4f support %d", p.label, p.precision, p.recall, p.f1, p.support))
+        }
+        lines.append(String(format: "seconds.embed: %.2f (%d of %d from the cache)", r.embedSeconds, r.cacheHits, r.embedded))
+        lines.append(String(format: "seconds.head: %.2f", r.trainSeconds))
+        if r.skippedNoLabel > 0 { lines.append("skipped.no_label: \(r.skippedNoLabel)") }
+        if r.skippedEmpty > 0 { lines.append("skipped.empty_text: \(r.skippedEmpty)") }
+        lines.append("installed: \(r.directory)")
+        for l in lines { printLine(TerminalSafe.neutralise(l)) }
+    }
+}
