@@ -6,6 +6,7 @@ public enum BuiltinAnalyzers {
     public static func register(into registrar: any PluginRegistrar) throws {
         try registrar.register(VADERSentimentAnalyzer.self)
         try registrar.register(YAKEKeyphraseAnalyzer.self)
+        try registrar.register(RulesEntityAnalyzer.self)
         try registrar.register(EmotionHeadAnalyzer.self)
         try registrar.register(SentimentHeadAnalyzer.self)
         try registrar.register(HeadClassifierAnalyzer.self)

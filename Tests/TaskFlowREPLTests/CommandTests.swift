@@ -138,7 +138,7 @@ let ran = [load, "run"]
         CommandCase("top sentiment.vader", after: ran, out: ["positive"]),
         CommandCase("top sentiment", after: ran + ["filter sentiment=negative"], out: ["over 76 records matching sentiment=negative", "100.0%"]),
         CommandCase("top topics", .failed, err: ["no tool provides topics yet", "topic clustering", "tools lists"]),
-        CommandCase("top entities", after: ran, .failed, err: ["the results have no entities values", "then run"]),
+        CommandCase("top entities", after: ran, .failed, err: ["the results have no entities values", "enable entity.rules, then run"]),
         CommandCase("top keyphrases", after: ran, .failed, err: ["the results have no keyphrases values", "enable keyphrase.yake, then run"]),
         CommandCase("top keyphrases", after: [load, "use sentiment,keyphrase", "run"],
             out: ["keyphrases (keyphrase.yake) over 351 records", "pulse band", "█"]),

@@ -69,7 +69,7 @@ public final class ToolRegistry: PluginRegistrar, Sendable {
 
     /// The tool a user's name means: its exact id, its id in any case, a task (the first tool
     /// registered for it; a task's singular or plural names it too, `keyphrase` for
-    /// `keyphrases`), or a plugin's id without the namespace when only one plugin has it.
+    /// `keyphrases`, `entity` for `entities`), or a plugin's id without the namespace when only one plugin has it.
     ///
     /// - Throws: `TaskFlowFailure` (exit code 2) for an unknown or ambiguous name, listing what
     ///   exists and the closest name.
@@ -80,7 +80,11 @@ public final class ToolRegistry: PluginRegistrar, Sendable {
         let lowered = name.lowercased()
         if let byID = list.first(where: { $0.id.lowercased() == lowered }) { return byID }
         if let byTask = list.first(where: { $0.kind != .agent && $0.task.lowercased() == lowered }) { return byTask }
-        let singularOrPlural = { (task: String) in task == lowered + "s" || task + "s" == lowered }
+        let singularOrPlural = { (task: String) in
+            task == lowered + "s" || task + "s" == lowered
+                || (lowered.hasSuffix("y") && task == lowered.dropLast() + "ies")
+                || (task.hasSuffix("y") && lowered == task.dropLast() + "ies")
+        }
         if let byTask = list.first(where: { $0.kind != .agent && singularOrPlural($0.task.lowercased()) }) { return byTask }
         let unqualified = list.filter { $0.plugin != nil && $0.id.lowercased().hasSuffix("/" + lowered) }
         if unqualified.count == 1 { return unqualified[0] }

@@ -23,9 +23,11 @@ import TaskFlowStorage
 /// tf bench embed [--input FILE] [--threads N]
 ///   all-MiniLM-L6-v2 sentence embeddings: texts/s, GFLOP/s against a BLAS peak measured in the
 ///   same run, padding, peak memory.
+/// tf bench entity [--input FILE] [--threads N]
+///   Each entity analyzer alone (`entity.rules`): records/s.
 public struct Benchmarks: Sendable {
     /// The benchmarks there are.
-    public static let names = ["sentiment", "cache", "plugins", "embed", "features", "columns"]
+    public static let names = ["sentiment", "cache", "plugins", "embed", "features", "columns", "entity"]
 
     /// Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file); nil: the default.
     public var input: String?
@@ -57,6 +59,7 @@ public struct Benchmarks: Sendable {
         case "embed": try await benchEmbed()
         case "features": try await benchFeatures()
         case "columns": try benchColumns()
+        case "entity": try await benchEntity()
         default:
             throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: " + Self.names.joined(separator: ", "), exitCode: 2)
         }
