@@ -7,6 +7,7 @@ public enum BuiltinAnalyzers {
         try registrar.register(VADERSentimentAnalyzer.self)
         try registrar.register(YAKEKeyphraseAnalyzer.self)
         try registrar.register(TransformerEmbeddingAnalyzer.self)
+        try registrar.register(EmbeddingKeyphraseAnalyzer.self)
         try registrar.register(featureExtractor: EmbeddingFeatureExtractor.self)
     }
 }

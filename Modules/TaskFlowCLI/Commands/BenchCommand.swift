@@ -25,11 +25,14 @@ struct BenchCommand: AsyncParsableCommand {
               all-MiniLM-L6-v2 sentence embeddings (tf models pull it first): texts/s with the
               default batching and one text at a time, at 1 and 2 threads; GFLOP/s against a
               BLAS peak measured in the same run; padding; peak memory.
+            tf bench keyphrase [--input FILE] [--threads N]
+              keyphrase.yake alone; keyphrase.embed and the all-MiniLM-L6-v2 embedding of the
+              same texts in one cold pipeline run (records/s each, and their ratio).
             Default input: the 4,200 VADER tweets in ../shared/data/vader-groundtruth when
             present, else Playground/feedback.csv.
             """)
 
-    @Argument(help: "What to measure: sentiment, cache, plugins, embed, features or columns.")
+    @Argument(help: "What to measure: sentiment, cache, plugins, embed, features, columns or keyphrase.")
     var what: String
 
     @Option(help: "Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file).")

@@ -23,9 +23,12 @@ import TaskFlowStorage
 /// tf bench embed [--input FILE] [--threads N]
 ///   all-MiniLM-L6-v2 sentence embeddings: texts/s, GFLOP/s against a BLAS peak measured in the
 ///   same run, padding, peak memory.
+/// tf bench keyphrase [--input FILE] [--threads N]
+///   keyphrase.yake alone, and keyphrase.embed against the all-MiniLM-L6-v2 embedding of the
+///   same texts in one cold pipeline run.
 public struct Benchmarks: Sendable {
     /// The benchmarks there are.
-    public static let names = ["sentiment", "cache", "plugins", "embed", "features", "columns"]
+    public static let names = ["sentiment", "cache", "plugins", "embed", "features", "columns", "keyphrase"]
 
     /// Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file); nil: the default.
     public var input: String?
@@ -57,6 +60,7 @@ public struct Benchmarks: Sendable {
         case "embed": try await benchEmbed()
         case "features": try await benchFeatures()
         case "columns": try benchColumns()
+        case "keyphrase": try await benchKeyphrase()
         default:
             throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: " + Self.names.joined(separator: ", "), exitCode: 2)
         }
