@@ -27,11 +27,12 @@ struct YAKEExtractor: Sendable {
         var document = YAKEDocument(text, n: n, window: window, stopwords: stopwords)
         document.weighTerms()
         let terms = document.terms
+        let words = document.words
         var scored: [(score: Double, index: Int)] = []
-        for (i, c) in document.candidates.enumerated() where c.isValid(terms) {
+        for (i, c) in document.candidates.enumerated() where c.isValid(terms, words) {
             // With n > 3, stop words inside a phrase can push the sum to −1 or below; such a
             // score means nothing and is left out.
-            let score = c.score(terms)
+            let score = c.score(terms, words)
             if score.isFinite { scored.append((score, i)) }
         }
         scored.sort { $0.score != $1.score ? $0.score < $1.score : $0.index < $1.index }
@@ -40,9 +41,10 @@ struct YAKEExtractor: Sendable {
         for (score, i) in scored {
             if chosen.count >= top { break }
             let candidate = document.candidates[i]
-            let key = Array(candidate.key.unicodeScalars)
+            let text = document.key(candidate)
+            let key = Array(text.unicodeScalars)
             if dedup < 1, chosenKeys.contains(where: { YAKESimilarity.exceeds(key, $0, threshold: dedup) }) { continue }
-            chosen.append(YAKERankedCandidate(surface: candidate.surface, key: candidate.key, score: score))
+            chosen.append(YAKERankedCandidate(surface: document.surface(candidate), key: text, score: score))
             chosenKeys.append(key)
         }
         return chosen
