@@ -51,7 +51,7 @@ enum YAKECharacters {
     static func isSentenceTerminal(_ s: Unicode.Scalar) -> Bool { s == "." || s == "!" || s == "?" }
 
     /// The text of `scalars`; ASCII (most words) without going through the scalar view.
-    static func string(_ scalars: [Unicode.Scalar]) -> String {
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         guard scalars.allSatisfy(\.isASCII) else {
             var view = String.UnicodeScalarView()
             view.append(contentsOf: scalars)
@@ -64,7 +64,7 @@ enum YAKECharacters {
     }
 
     /// `string(scalars).lowercased()`; ASCII without making the text twice.
-    static func lowercased(_ scalars: [Unicode.Scalar]) -> String {
+    static func lowercased(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         guard scalars.allSatisfy(\.isASCII) else { return string(scalars).lowercased() }
         return String(unsafeUninitializedCapacity: scalars.count) { bytes in
             for (i, s) in scalars.enumerated() {

@@ -19,7 +19,7 @@ struct YAKEDocument: Sendable {
     /// One word occurrence.
     struct Word {
         /// The token as written; its text is made only for a chosen candidate.
-        let token: [Unicode.Scalar]
+        let token: ArraySlice<Unicode.Scalar>
         let lower: String
         let tag: YAKETermTag
         let term: Int
@@ -62,7 +62,7 @@ struct YAKEDocument: Sendable {
 
     /// The term for the lower-case word `lower` (of `token`), created on first sight, and
     /// whether a final `s` was dropped to reach it.
-    private mutating func term(_ lower: String, token: [Unicode.Scalar], stopwords: Set<String>) -> (Int, Bool) {
+    private mutating func term(_ lower: String, token: ArraySlice<Unicode.Scalar>, stopwords: Set<String>) -> (Int, Bool) {
         let key: String
         let dropped: Bool
         if token.allSatisfy(\.isASCII) {
@@ -109,22 +109,33 @@ struct YAKEDocument: Sendable {
 
     /// The candidate's text as first written: its words joined by a space.
     func surface(_ c: YAKECandidate) -> String {
-        var text = ""
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(c.length * 8)
         for i in c.start..<(c.start + c.length) {
-            if i > c.start { text += " " }
-            text += YAKECharacters.string(words[i].token)
+            if i > c.start { scalars.append(" ") }
+            scalars.append(contentsOf: words[i].token)
         }
-        return text
+        return YAKECharacters.string(scalars[...])
     }
 
     /// The candidate's identity: its lower-case words joined by a space.
     func key(_ c: YAKECandidate) -> String {
-        var text = ""
-        for i in c.start..<(c.start + c.length) {
-            if i > c.start { text += " " }
-            text += words[i].lower
+        var count = c.length - 1
+        for i in c.start..<(c.start + c.length) { count += words[i].lower.utf8.count }
+        return String(unsafeUninitializedCapacity: count) { bytes in
+            var k = 0
+            for i in c.start..<(c.start + c.length) {
+                if i > c.start {
+                    bytes[k] = UInt8(ascii: " ")
+                    k += 1
+                }
+                for b in words[i].lower.utf8 {
+                    bytes[k] = b
+                    k += 1
+                }
+            }
+            return k
         }
-        return text
     }
 
     /// Sets every term's weight from the document's statistics.

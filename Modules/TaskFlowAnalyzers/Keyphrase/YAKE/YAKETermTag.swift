@@ -14,7 +14,7 @@ enum YAKETermTag: UInt8, Sendable {
     var isDiscarded: Bool { self == .digit || self == .unusual }
 
     /// The tag of `word` at index `position` among its sentence's tokens.
-    init(_ word: [Unicode.Scalar], position: Int) {
+    init<Word: Collection<Unicode.Scalar>>(_ word: Word, position: Int) {
         if YAKETermTag.isNumber(word) { self = .digit; return }
         var digits = 0
         var letters = 0
@@ -41,7 +41,7 @@ enum YAKETermTag: UInt8, Sendable {
 
     /// Whether `word`, without its commas, reads as a floating-point number (`12`, `2.4`,
     /// `1,000`, `-3e5`, `inf`, `nan`).
-    static func isNumber(_ word: [Unicode.Scalar]) -> Bool {
+    static func isNumber<Word: Collection<Unicode.Scalar>>(_ word: Word) -> Bool {
         // Only digits, signs, dots, commas and the letters of `e`, `inf` and `nan` can appear.
         guard word.allSatisfy({ YAKECharacters.isDecimal($0) || "+-.,eEinfatyINFATY".unicodeScalars.contains($0) })
         else { return false }
