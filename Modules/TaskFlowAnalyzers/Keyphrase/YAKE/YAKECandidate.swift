@@ -31,19 +31,20 @@ struct YAKECandidate: Sendable {
         var product = 1.0
         var sum = 0.0
         for i in 0..<length {
+            // Fields read in place: copying a term would retain its tables.
             let index = words[start + i].term
-            let term = allTerms[index]
-            if !term.isStopword {
-                product *= term.weight
-                sum += term.weight
+            if !allTerms[index].isStopword {
+                let weight = allTerms[index].weight
+                product *= weight
+                sum += weight
                 continue
             }
             // Valid candidates never start or end with a stop word.
             guard i > 0, i + 1 < length else { continue }
-            let before = allTerms[words[start + i - 1].term]
-            let after = allTerms[words[start + i + 1].term]
-            let toStop = Double(before.right[index] ?? 0) / Double(before.frequency)
-            let fromStop = Double(term.right[words[start + i + 1].term] ?? 0) / Double(after.frequency)
+            let before = words[start + i - 1].term
+            let after = words[start + i + 1].term
+            let toStop = Double(allTerms[before].right[index] ?? 0) / Double(allTerms[before].frequency)
+            let fromStop = Double(allTerms[index].right[after] ?? 0) / Double(allTerms[after].frequency)
             let probability = toStop * fromStop
             product *= 1 + (1 - probability)
             sum -= 1 - probability

@@ -43,8 +43,7 @@ enum YAKETermTag: UInt8, Sendable {
     /// `1,000`, `-3e5`, `inf`, `nan`).
     static func isNumber<Word: Collection<Unicode.Scalar>>(_ word: Word) -> Bool {
         // Only digits, signs, dots, commas and the letters of `e`, `inf` and `nan` can appear.
-        guard word.allSatisfy({ YAKECharacters.isDecimal($0) || "+-.,eEinfatyINFATY".unicodeScalars.contains($0) })
-        else { return false }
+        guard word.allSatisfy(mayBeInNumber) else { return false }
         let chars = word.filter { $0 != "," }
         guard !chars.isEmpty else { return false }
         var i = 0
@@ -66,5 +65,13 @@ enum YAKETermTag: UInt8, Sendable {
             guard exponentDigits > 0 else { return false }
         }
         return i == chars.count
+    }
+
+    /// A decimal digit, a sign, a dot, a comma or a letter of `e`, `inf`, `infinity` or `nan`.
+    private static func mayBeInNumber(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "+", "-", ".", ",", "e", "E", "i", "n", "f", "a", "t", "y", "I", "N", "F", "A", "T", "Y": return true
+        default: return YAKECharacters.isDecimal(s)
+        }
     }
 }
