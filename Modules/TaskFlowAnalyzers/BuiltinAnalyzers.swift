@@ -14,6 +14,7 @@ public enum BuiltinAnalyzers {
         try registrar.register(EmotionModelAnalyzer.self)
         try registrar.register(ClassifyModelAnalyzer.self)
         try registrar.register(TransformerEmbeddingAnalyzer.self)
+        try registrar.register(EmbeddingKeyphraseAnalyzer.self)
         try registrar.register(ModelEntityAnalyzer.self)
         try registrar.register(featureExtractor: EmbeddingFeatureExtractor.self)
     }

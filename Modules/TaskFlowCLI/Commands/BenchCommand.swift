@@ -27,11 +27,14 @@ struct BenchCommand: AsyncParsableCommand {
               BLAS peak measured in the same run; padding; peak memory.
             tf bench entity [--input FILE] [--threads N]
               Each entity analyzer alone (entity.rules), one thread by default: records/s.
+            tf bench keyphrase [--input FILE] [--threads N]
+              keyphrase.yake alone; keyphrase.embed and the all-MiniLM-L6-v2 embedding of the
+              same texts in one cold pipeline run (records/s each, and their ratio).
             Default input: the 4,200 VADER tweets in ../shared/data/vader-groundtruth when
             present, else Playground/feedback.csv.
             """)
 
-    @Argument(help: "What to measure: sentiment, cache, plugins, embed, features, columns or entity.")
+    @Argument(help: "What to measure: sentiment, cache, plugins, embed, features, columns, entity or keyphrase.")
     var what: String
 
     @Option(help: "Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file).")

@@ -53,7 +53,9 @@ extension RunPlan {
         let missing = lookup.missing
         var values = lookup.values
         if !missing.isEmpty {
-            var given = FeatureValues()
+            let allowed = featuresOf[i]
+            var given = FeatureValues(
+                [:], provider: FeatureProvider { request, texts in try await self.computeTexts(request, texts, allowed: allowed) })
             for f in featuresOf[i] {
                 let request = self.features[f].request
                 guard let computed = features[f], computed.failure == nil else {

@@ -20,6 +20,34 @@ extension RunPlan {
         return outcomes
     }
 
+    /// A feature of texts an analyzer asks for beyond its records (`FeatureValues.values(for:texts:)`):
+    /// each distinct text once, looked up in the cache and the rest extracted in one call, as
+    /// for records. Only features the analyzer listed (`allowed`, indexes into `features`)
+    /// can be asked for: the run made an extractor for those.
+    ///
+    /// - Throws: `missing-feature` for a request it did not list; `feature-failed` with the
+    ///   extractor's error (or the model's non-finite outputs); cancellation.
+    func computeTexts(_ request: FeatureRequest, _ texts: [String], allowed: [Int]) async throws -> [AnalysisValue] {
+        guard let f = allowed.first(where: { features[$0].request == request }) else {
+            throw TaskFlowFailure(
+                "missing-feature", "the feature \(request) was asked for texts but the analyzer does not list it",
+                hint: "list it in the analyzer's `features`")
+        }
+        var slot: [String: Int] = [:]
+        var distinct: [Record] = []
+        let positions = texts.map { text in
+            if let s = slot[text] { return s }
+            slot[text] = distinct.count
+            distinct.append(Record(id: String(distinct.count + 1), text: text))
+            return distinct.count - 1
+        }
+        let outcome = try await compute(features[f], for: Array(distinct.indices), of: distinct)
+        if let failure = outcome.failure {
+            throw TaskFlowFailure("feature-failed", "the feature \(request) failed on \(distinct.count) extra texts: \(failure)")
+        }
+        return positions.map { outcome.values[$0]! }
+    }
+
     /// One feature for the records at `needed` (ascending indexes into `records`).
     private func compute(_ feature: PlannedFeature, for needed: [Int], of records: [Record]) async throws -> FeatureOutcome {
         var outcome = FeatureOutcome(count: records.count)

@@ -25,9 +25,12 @@ import TaskFlowStorage
 ///   same run, padding, peak memory.
 /// tf bench entity [--input FILE] [--threads N]
 ///   Each entity analyzer alone (`entity.rules`): records/s.
+/// tf bench keyphrase [--input FILE] [--threads N]
+///   keyphrase.yake alone, and keyphrase.embed against the all-MiniLM-L6-v2 embedding of the
+///   same texts in one cold pipeline run.
 public struct Benchmarks: Sendable {
     /// The benchmarks there are.
-    public static let names = ["sentiment", "cache", "plugins", "embed", "features", "columns", "entity"]
+    public static let names = ["sentiment", "cache", "plugins", "embed", "features", "columns", "entity", "keyphrase"]
 
     /// Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file); nil: the default.
     public var input: String?
@@ -60,6 +63,7 @@ public struct Benchmarks: Sendable {
         case "features": try await benchFeatures()
         case "columns": try benchColumns()
         case "entity": try await benchEntity()
+        case "keyphrase": try await benchKeyphrase()
         default:
             throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: " + Self.names.joined(separator: ", "), exitCode: 2)
         }

@@ -49,4 +49,29 @@ enum YAKECharacters {
 
     /// Ends a sentence when followed by space and a capital, a digit or an opening quote.
     static func isSentenceTerminal(_ s: Unicode.Scalar) -> Bool { s == "." || s == "!" || s == "?" }
+
+    /// The text of `scalars`; ASCII (most words) without going through the scalar view.
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        guard scalars.allSatisfy(\.isASCII) else {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars)
+            return String(view)
+        }
+        return String(unsafeUninitializedCapacity: scalars.count) { bytes in
+            for (i, s) in scalars.enumerated() { bytes[i] = UInt8(truncatingIfNeeded: s.value) }
+            return scalars.count
+        }
+    }
+
+    /// `string(scalars).lowercased()`; ASCII without making the text twice.
+    static func lowercased(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        guard scalars.allSatisfy(\.isASCII) else { return string(scalars).lowercased() }
+        return String(unsafeUninitializedCapacity: scalars.count) { bytes in
+            for (i, s) in scalars.enumerated() {
+                let b = UInt8(truncatingIfNeeded: s.value)
+                bytes[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            }
+            return scalars.count
+        }
+    }
 }

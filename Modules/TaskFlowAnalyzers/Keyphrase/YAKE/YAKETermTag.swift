@@ -14,7 +14,7 @@ enum YAKETermTag: UInt8, Sendable {
     var isDiscarded: Bool { self == .digit || self == .unusual }
 
     /// The tag of `word` at index `position` among its sentence's tokens.
-    init(_ word: [Unicode.Scalar], position: Int) {
+    init<Word: Collection<Unicode.Scalar>>(_ word: Word, position: Int) {
         if YAKETermTag.isNumber(word) { self = .digit; return }
         var digits = 0
         var letters = 0
@@ -41,10 +41,9 @@ enum YAKETermTag: UInt8, Sendable {
 
     /// Whether `word`, without its commas, reads as a floating-point number (`12`, `2.4`,
     /// `1,000`, `-3e5`, `inf`, `nan`).
-    static func isNumber(_ word: [Unicode.Scalar]) -> Bool {
+    static func isNumber<Word: Collection<Unicode.Scalar>>(_ word: Word) -> Bool {
         // Only digits, signs, dots, commas and the letters of `e`, `inf` and `nan` can appear.
-        guard word.allSatisfy({ YAKECharacters.isDecimal($0) || "+-.,eEinfatyINFATY".unicodeScalars.contains($0) })
-        else { return false }
+        guard word.allSatisfy(mayBeInNumber) else { return false }
         let chars = word.filter { $0 != "," }
         guard !chars.isEmpty else { return false }
         var i = 0
@@ -66,5 +65,13 @@ enum YAKETermTag: UInt8, Sendable {
             guard exponentDigits > 0 else { return false }
         }
         return i == chars.count
+    }
+
+    /// A decimal digit, a sign, a dot, a comma or a letter of `e`, `inf`, `infinity` or `nan`.
+    private static func mayBeInNumber(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "+", "-", ".", ",", "e", "E", "i", "n", "f", "a", "t", "y", "I", "N", "F", "A", "T", "Y": return true
+        default: return YAKECharacters.isDecimal(s)
+        }
     }
 }

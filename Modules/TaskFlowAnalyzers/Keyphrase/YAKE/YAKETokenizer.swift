@@ -53,9 +53,9 @@ enum YAKETokenizer {
         return out
     }
 
-    /// The tokens of one sentence.
-    static func tokens(_ sentence: ArraySlice<Unicode.Scalar>) -> [[Unicode.Scalar]] {
-        var out: [[Unicode.Scalar]] = []
+    /// The tokens of one sentence, as slices of it (no copies).
+    static func tokens(_ sentence: ArraySlice<Unicode.Scalar>) -> [ArraySlice<Unicode.Scalar>] {
+        var out: [ArraySlice<Unicode.Scalar>] = []
         var i = sentence.startIndex
         let end = sentence.endIndex
         while i < end {
@@ -69,33 +69,30 @@ enum YAKETokenizer {
     }
 
     /// A whitespace-free chunk's tokens, appended to `out`.
-    private static func chunk(_ chunk: ArraySlice<Unicode.Scalar>, into out: inout [[Unicode.Scalar]]) {
+    private static func chunk(_ chunk: ArraySlice<Unicode.Scalar>, into out: inout [ArraySlice<Unicode.Scalar>]) {
         var lo = chunk.startIndex
         var hi = chunk.endIndex
         while lo < hi, YAKECharacters.isPunctuation(chunk[lo]) {
-            append([chunk[lo]], to: &out)
+            append(chunk[lo...lo], to: &out)
             lo += 1
         }
-        var trailing: [Unicode.Scalar] = []
-        while hi > lo, YAKECharacters.isPunctuation(chunk[hi - 1]) {
-            trailing.append(chunk[hi - 1])
-            hi -= 1
-        }
+        let trailingEnd = hi
+        while hi > lo, YAKECharacters.isPunctuation(chunk[hi - 1]) { hi -= 1 }
         if lo < hi {
             let core = chunk[lo..<hi]
             if let cut = contractionCut(core) {
-                append(Array(core[..<cut]), to: &out)
-                append(Array(core[cut...]), to: &out)
+                append(core[..<cut], to: &out)
+                append(core[cut...], to: &out)
             } else {
-                append(Array(core), to: &out)
+                append(core, to: &out)
             }
         }
-        for mark in trailing.reversed() { append([mark], to: &out) }
+        for i in hi..<trailingEnd { append(chunk[i...i], to: &out) }
     }
 
     /// Appends `token` unless it is a clitic that starts with an apostrophe (`'s`, `'ll`).
-    private static func append(_ token: [Unicode.Scalar], to out: inout [[Unicode.Scalar]]) {
-        if token.count > 1, YAKECharacters.isApostrophe(token[0]) { return }
+    private static func append(_ token: ArraySlice<Unicode.Scalar>, to out: inout [ArraySlice<Unicode.Scalar>]) {
+        if token.count > 1, YAKECharacters.isApostrophe(token[token.startIndex]) { return }
         out.append(token)
     }
 
