@@ -16,6 +16,8 @@ public enum BuiltinAnalyzers {
         try registrar.register(TransformerEmbeddingAnalyzer.self)
         try registrar.register(EmbeddingKeyphraseAnalyzer.self)
         try registrar.register(ModelEntityAnalyzer.self)
+        try registrar.register(MiniLMEntityAnalyzer.self)
+        try registrar.register(HeadEntityAnalyzer.self)
         try registrar.register(featureExtractor: EmbeddingFeatureExtractor.self)
     }
 }

@@ -165,3 +165,69 @@ import Testing
         #expect(ModelStore(home: TaskFlowHome(path: home.path)).isInstalled("emotion.minilm"))
     }
 }
+
+/// `tf train --task tokens`: a token head on the encoder's token states, run by `entity.head`.
+@Suite struct TokenTrainingTests {
+    /// Sentences where a capitalised word after "met" is a person and after "in" a location.
+    static func conll(_ n: Int) -> String {
+        let people = ["Alice", "Bruno", "Chen", "Dana", "Emil"]
+        let places = ["Paris", "Lagos", "Oslo", "Quito", "Delhi"]
+        return (0..<n).map { i in
+            "we\tO\nmet\tO\n\(people[i % 5])\tB-person\nin\tO\n\(places[(i / 5) % 5])\tB-location\ntoday\tO\n"
+        }.joined(separator: "\n")
+    }
+
+    @Test func aTokenHeadIsTrainedAndFindsEntitiesUnderTaskFlowLabels() async throws {
+        let (w, dir) = try TrainingTests.setUp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.conll(60).write(to: dir.appendingPathComponent("train.conll"), atomically: true, encoding: .utf8)
+        var r = TrainingRequest(name: "toy-ner", data: DatasetSource(path: dir.appendingPathComponent("train.conll").path), labelColumn: "")
+        r.embeddingModel = "tiny"
+        r.analysis = "entities"
+        r.trainer.kind = .linear
+        r.trainer.learningRate = 0.05
+        r.trainer.maxEpochs = 60
+        r.device = "cpu"
+        r.threads = 1
+        let result = try await w.trainTokens(r)
+        #expect(result.manifest.level == .tokens)
+        #expect(result.manifest.labels == ["B-location", "B-person", "O"])
+        #expect(result.manifest.dev.accuracy > 0.9)
+
+        try "text\nwe met Chen in Oslo today\n".write(to: dir.appendingPathComponent("new.csv"), atomically: true, encoding: .utf8)
+        let handle = try w.start(
+            RunRequest(
+                source: DatasetSource(path: dir.appendingPathComponent("new.csv").path), tools: ["entity.head"],
+                options: ["entity.head": ["head": "toy-ner"]], device: "cpu", threads: 1))
+        var spans: [Span] = []
+        for try await event in handle.events {
+            if case .batch(let b) = event, case .spans(let s)? = b.results.first?.values.first { spans = s }
+        }
+        #expect(spans.map(\.text) == ["Chen", "Oslo"])
+        #expect(spans.map(\.label) == ["PERSON", "LOC"])
+        #expect(spans.map(\.start) == [7, 15])
+
+        // A token head is not a text classifier, and the other way round.
+        await #expect(throws: TaskFlowFailure.self) {
+            let wrongWay = try w.start(
+                RunRequest(
+                    source: DatasetSource(path: dir.appendingPathComponent("new.csv").path), tools: ["classify"],
+                    options: ["classify.head": ["head": "toy-ner"]], device: "cpu", threads: 1))
+            for try await _ in wrongWay.events {}
+        }
+    }
+
+    @Test func aMalformedCoNLLLineIsNamed() async throws {
+        let (w, dir) = try TrainingTests.setUp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "we\tO\nmet Alice\n".write(to: dir.appendingPathComponent("bad.conll"), atomically: true, encoding: .utf8)
+        var r = TrainingRequest(name: "bad", data: DatasetSource(path: dir.appendingPathComponent("bad.conll").path), labelColumn: "")
+        r.embeddingModel = "tiny"
+        do {
+            _ = try await w.trainTokens(r)
+            Issue.record("no error")
+        } catch let f as TaskFlowFailure {
+            #expect(f.description.contains("bad.conll, line 2 is not TOKEN<TAB>TAG"))
+        }
+    }
+}

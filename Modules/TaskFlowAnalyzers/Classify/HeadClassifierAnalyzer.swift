@@ -52,6 +52,11 @@ struct HeadRunner: Sendable {
     init(head name: String, context: AnalyzerContext) throws {
         let store = ModelStore(home: TaskFlowHome(path: context.homeDirectory))
         let (head, manifest, resolved) = try store.head(name)
+        guard manifest.level != .tokens else {
+            throw TaskFlowFailure(
+                "token-head", "head '\(name)' labels tokens, not whole texts",
+                hint: "run it with --tools entity.head --set entity.head.head=\(name)")
+        }
         let embedding = try store.resolve(manifest.embeddingModel)
         let fingerprint = HeadManifest.embeddingFingerprint(of: embedding.manifest)
         guard fingerprint == manifest.embeddingFingerprint else {

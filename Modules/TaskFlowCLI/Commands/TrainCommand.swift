@@ -17,6 +17,7 @@ struct TrainCommand: AsyncParsableCommand {
               tf train tickets --data labelled.csv --text body --label team
               tf train moods --data train.jsonl --text text --label labels --multi-label --dev dev.jsonl
               tf analyze new.csv --tools classify --set classify.head=tickets
+              tf train my-ner --task tokens --data train.conll --dev dev.conll --analysis entities
 
             The texts are embedded like `tf embed` (all-MiniLM-L6-v2 by default) through the
             content cache, so training again on the same texts costs only the head. The head is
@@ -36,8 +37,11 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(name: .customLong("text"), help: "Column (or JSON key) holding the text. Default: text.")
     var textColumn: String?
 
-    @Option(help: "Column (or JSON key) holding the label (labels separated by ',' with --multi-label).")
-    var label: String
+    @Option(help: "Column (or JSON key) holding the label (labels separated by ',' with --multi-label). Not for --task tokens.")
+    var label: String?
+
+    @Option(help: "classify (a label per text; the default) or tokens (an IOB2 tag per word, from a CoNLL file: TOKEN<TAB>TAG lines).")
+    var task: String = "classify"
 
     @Flag(help: "Several labels per text, separated by ','; a sigmoid per label with thresholds chosen on dev.")
     var multiLabel = false
@@ -94,6 +98,11 @@ struct TrainCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
+        guard task == "classify" || task == "tokens" else { throw ValidationError("--task must be classify or tokens, got '\(task)'") }
+        if task == "classify" && label == nil { throw ValidationError("--label names the column of labels (required with --task classify)") }
+        if task == "tokens" && (label != nil || multiLabel || test != nil) {
+            throw ValidationError("--task tokens reads tags from the CoNLL file: leave out --label, --multi-label and --test")
+        }
         guard ClassifierHead.Kind(rawValue: head) != nil else { throw ValidationError("--head must be linear or mlp, got '\(head)'") }
         if !(1...4096).contains(hidden) { throw ValidationError("--hidden must be from 1 to 4096 (try 256)") }
         if !(dropout >= 0 && dropout < 0.9) { throw ValidationError("--dropout must be from 0 to 0.9 (try 0.1)") }
@@ -108,7 +117,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     private func train() async throws {
         let workspace = try Workspace.open(Workspace.Configuration(database: db, discoverPlugins: false, warn: printWarning))
-        var request = TrainingRequest(name: name, data: DatasetSource(path: data, textColumn: textColumn), labelColumn: label)
+        var request = TrainingRequest(name: name, data: DatasetSource(path: data, textColumn: textColumn), labelColumn: label ?? "")
         request.dev = dev
         request.test = test
         request.multiLabel = multiLabel
@@ -126,7 +135,8 @@ struct TrainCommand: AsyncParsableCommand {
         request.threads = threads
         request.cacheMode = noCache ? .off : .on
         let quiet = quiet
-        let r = try await workspace.train(request) { line in if !quiet { printProgress(line) } }
+        let report: @Sendable (String) -> Void = { line in if !quiet { printProgress(line) } }
+        let r = task == "tokens" ? try await workspace.trainTokens(request, progress: report) : try await workspace.train(request, progress: report)
         let m = r.manifest
         var lines = [
             "head: \(m.name) (\(m.kind.rawValue), \(m.labels.count) labels\(m.multiLabel ? ", multi-label" : ""), task \(m.task))",

@@ -63,6 +63,52 @@ extension TextEncoder {
                 "no-token-head", "\(model.directory) is a \(encoder.task.rawValue) model, not a token classifier",
                 hint: "use a …ForTokenClassification checkpoint (config.json's architectures names one)")
         }
+        return try windowedTokens(texts, overlap: overlap, labels: encoder.labels) { hidden, n in
+            encoder.tokenLogits(hidden: hidden, length: n)
+        }
+    }
+
+    /// Token classification by a trained head over this encoder's token states (a `tf train
+    /// --task tokens` head), windowed like `classifyTokens(windowing:overlap:)`.
+    public func classifyTokens(
+        windowing texts: [String], overlap: Double = 0.25, head: ClassifierHead
+    ) throws -> (predictions: [[TokenPrediction]], report: EncodingReport) {
+        let h = model.encoder.stack.hiddenSize
+        guard head.inputSize == h else {
+            throw TaskFlowFailure(
+                "bad-head-shape", "the head takes \(head.inputSize) inputs, but \(model.directory) gives \(h)-float token states",
+                hint: "train the head on this encoder (tf train NAME --task tokens --embedding MODEL)")
+        }
+        return try windowedTokens(texts, overlap: overlap, labels: head.labels) { hidden, n in
+            head.logits(Array(hidden), rows: n)
+        }
+    }
+
+    /// Each text's content tokens with their last hidden states (`[hidden]` each), windowed:
+    /// what a token head is trained on.
+    public func tokenStates(windowing texts: [String], overlap: Double = 0.25) throws -> [[(token: TokenPrediction, state: [Float])]] {
+        let h = model.encoder.stack.hiddenSize
+        var states: [[(token: TokenPrediction, state: [Float])]] = Array(repeating: [], count: texts.count)
+        let (predictions, _) = try windowedTokens(texts, overlap: overlap, labels: []) { hidden, n in
+            // The states ride in the logits slot: one row of `h` floats per token.
+            Array(hidden.prefix(n * h))
+        }
+        for (i, tokens) in predictions.enumerated() {
+            states[i] = tokens.map { t in
+                var bare = t
+                bare.logits = []
+                return (bare, t.logits)
+            }
+        }
+        return states
+    }
+
+    /// The windowed pass: `logits` maps one window's hidden states `[n][hidden]` to `[n][k]`
+    /// rows, which each owned token keeps (`label`/`score` from their softmax over `labels`).
+    func windowedTokens(
+        _ texts: [String], overlap: Double, labels: [String],
+        logits rowsOf: (UnsafeBufferPointer<Float>, Int) -> [Float]?
+    ) throws -> (predictions: [[TokenPrediction]], report: EncodingReport) {
         let tokenizer = model.tokenizer
         let size = Swift.max(1, model.maxSequenceLength - tokenizer.specialTokenCount)
         let shared = Int((Swift.min(0.5, Swift.max(0, overlap)) * Double(size)).rounded())
@@ -96,7 +142,7 @@ extension TextEncoder {
         // Windows run in length order; their tokens land by position, so order them back.
         var rows = [[TokenPrediction]](repeating: [], count: encodings.count)
         let report = try run(encodings) { k, hidden, n in
-            guard let logits = encoder.tokenLogits(hidden: hidden, length: n) else { return }
+            guard let logits = rowsOf(hidden, n) else { return }
             if !logits.withUnsafeBufferPointer(Self.allFinite) {
                 throw InferenceFailure.nonFinite(model: model, texts: 1, of: texts.count)
             }
@@ -110,15 +156,20 @@ extension TextEncoder {
                 let t = j - windowStart[k] + lead
                 guard t < n else { break }
                 let row = Array(logits[(t * classes)..<((t + 1) * classes)])
-                let p = SequencePrediction.softmax(row)
-                var best = 0
-                for c in p.indices where p[c] > p[best] { best = c }
+                var label = ""
+                var score: Float = 0
+                if !labels.isEmpty {
+                    let p = SequencePrediction.softmax(row)
+                    var best = 0
+                    for c in p.indices where p[c] > p[best] { best = c }
+                    label = labels.indices.contains(best) ? labels[best] : "LABEL_\(best)"
+                    score = p.isEmpty ? 0 : p[best]
+                }
                 let r = raws[windowText[k]][j]
                 kept.append(
                     TokenPrediction(
-                        token: r.token, offset: offsets[windowText[k]][j],
-                        label: encoder.labels.indices.contains(best) ? encoder.labels[best] : "LABEL_\(best)",
-                        score: p.isEmpty ? 0 : p[best], logits: row, isSpecial: false, wordID: r.word))
+                        token: r.token, offset: offsets[windowText[k]][j], label: label, score: score, logits: row,
+                        isSpecial: false, wordID: r.word))
             }
             rows[k] = kept
         }

@@ -10,6 +10,9 @@ public struct HeadManifest: Sendable, Codable, Equatable {
 
     public var format = HeadManifest.format
     public var name: String
+    /// What the head classifies: a whole text (its sentence embedding), or each token (its
+    /// token state). Nil in heads written before there was a choice: sequence.
+    public var level: Level?
     /// The task its labels appear under (`emotion`, `sentiment`, or the head's name).
     public var task: String
     public var kind: ClassifierHead.Kind
@@ -33,13 +36,18 @@ public struct HeadManifest: Sendable, Codable, Equatable {
     public var taskflowVersion: String
     public var trainedAt: String
 
+    public enum Level: String, Sendable, Codable {
+        case sequence, tokens
+    }
+
     public init(
-        name: String, task: String, head: ClassifierHead, embeddingModel: String, embeddingFingerprint: String,
+        name: String, task: String, head: ClassifierHead, level: Level = .sequence, embeddingModel: String, embeddingFingerprint: String,
         trainingData: [String: String], trainExamples: Int, devExamples: Int, dev: ClassificationMetrics, epochs: Int,
         seed: UInt64, learningRate: Float, classWeights: Bool, taskflowVersion: String, trainedAt: String
     ) {
         self.name = name
         self.task = task
+        self.level = level
         kind = head.kind
         inputSize = head.inputSize
         hiddenSize = head.hiddenSize
