@@ -50,22 +50,9 @@ struct HeadRunner: Sendable {
     ///
     /// - Throws: `head-stale` when the embedding model changed; the store's errors for a missing or corrupt head.
     init(head name: String, context: AnalyzerContext) throws {
-        let store = ModelStore(home: TaskFlowHome(path: context.homeDirectory))
-        let (head, manifest, resolved) = try store.head(name)
-        guard manifest.level != .tokens else {
-            throw TaskFlowFailure(
-                "token-head", "head '\(name)' labels tokens, not whole texts",
-                hint: "run it with --tools entity.head --set entity.head.head=\(name)")
-        }
-        let embedding = try store.resolve(manifest.embeddingModel)
-        let fingerprint = HeadManifest.embeddingFingerprint(of: embedding.manifest)
-        guard fingerprint == manifest.embeddingFingerprint else {
-            throw TaskFlowFailure(
-                "head-stale",
-                "head '\(name)' was trained on \(manifest.embeddingModel) with fingerprint \(manifest.embeddingFingerprint.prefix(12)), "
-                    + "but the installed \(manifest.embeddingModel) has \(fingerprint.prefix(12)): its vectors differ",
-                hint: "retrain it: tf train \(manifest.name) --data FILE --text COL --label COL --force")
-        }
+        let (head, manifest, resolved, embedding) = try ModelStore(home: TaskFlowHome(path: context.homeDirectory)).trainedHead(
+            name, level: .sequence, tool: "classify.head",
+            otherwise: "run it with --tools entity.head --set entity.head.head=\(name)")
         self.head = head
         self.manifest = manifest
         fingerprints = resolved.fingerprints.merging(embedding.fingerprints) { a, _ in a }

@@ -160,11 +160,7 @@ public struct ModelStore: Sendable {
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TaskFlowFailure("model-not-found", "\(source) is not a directory", hint: "pass the folder that holds config.json and model.safetensors")
         }
-        if isInstalled(name) && !force {
-            throw TaskFlowFailure(
-                "model-exists", "model '\(name)' is already installed at \(directory(for: name))",
-                hint: "pass --force to replace it, or choose another name")
-        }
+        try refuseTaken(name, force: force)
         sweepLeftovers(temporary: nil)
         let staging = try makeStaging(name)
         do {

@@ -62,13 +62,8 @@ extension Workspace {
     /// - Throws: for a missing label column, one class, dev labels the training data lacks,
     ///   no usable rows, an installed head of that name (without `force`), or a failed embedding.
     public func train(_ request: TrainingRequest, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> TrainingResult {
-        try ModelStore.validate(name: request.name)
         let store = ModelStore(home: home)
-        if store.isInstalled(request.name) && !request.force {
-            throw TaskFlowFailure(
-                "model-exists", "model '\(request.name)' is already installed at \(store.directory(for: request.name))",
-                hint: "pass --force to replace it, or choose another name")
-        }
+        try store.refuseTaken(request.name, force: request.force)
         let embedding = try store.resolve(request.embeddingModel)
         let clock = ContinuousClock()
         let t0 = clock.now

@@ -11,13 +11,8 @@ extension Workspace {
     /// - Throws: for a malformed CoNLL file (naming the line), one tag only, dev tags the
     ///   training data lacks, or an installed head of that name (without `force`).
     public func trainTokens(_ request: TrainingRequest, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> TrainingResult {
-        try ModelStore.validate(name: request.name)
         let store = ModelStore(home: home)
-        if store.isInstalled(request.name) && !request.force {
-            throw TaskFlowFailure(
-                "model-exists", "model '\(request.name)' is already installed at \(store.directory(for: request.name))",
-                hint: "pass --force to replace it, or choose another name")
-        }
+        try store.refuseTaken(request.name, force: request.force)
         let resolved = try store.resolve(request.embeddingModel)
         let model = try LoadedModels.model(for: resolved)
         let device = try Device.parse(request.device, threads: request.threads).resolved(threads: request.threads)

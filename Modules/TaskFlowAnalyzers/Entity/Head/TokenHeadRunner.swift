@@ -21,25 +21,12 @@ struct TokenHeadRunner: Sendable {
     let aggregator: TokenAggregator
     let fingerprints: [String: String]
 
-    /// - Throws: `not-a-token-head`, `head-stale` (the encoder changed since training), and the
+    /// - Throws: `wrong-head-level`, `head-stale` (the encoder changed since training), and the
     ///   store's errors for a missing or damaged head or model.
     init(head name: String, tool: String, context: AnalyzerContext) throws {
-        let store = ModelStore(home: TaskFlowHome(path: context.homeDirectory))
-        let (head, manifest, resolved) = try store.head(name)
-        guard manifest.level == .tokens else {
-            throw TaskFlowFailure(
-                "not-a-token-head", "\(tool): head '\(name)' labels whole texts, not tokens",
-                hint: "run it with --tools classify --set classify.head=\(name); train a token head with tf train NAME --task tokens")
-        }
-        let embedding = try store.resolve(manifest.embeddingModel)
-        let fingerprint = HeadManifest.embeddingFingerprint(of: embedding.manifest)
-        guard fingerprint == manifest.embeddingFingerprint else {
-            throw TaskFlowFailure(
-                "head-stale",
-                "head '\(name)' was trained on \(manifest.embeddingModel) with fingerprint \(manifest.embeddingFingerprint.prefix(12)), "
-                    + "but the installed \(manifest.embeddingModel) has \(fingerprint.prefix(12)): its token states differ",
-                hint: "retrain it: tf train \(manifest.name) --task tokens --data FILE.conll --force")
-        }
+        let (head, manifest, resolved, embedding) = try ModelStore(home: TaskFlowHome(path: context.homeDirectory)).trainedHead(
+            name, level: .tokens, tool: tool,
+            otherwise: "run it with --tools classify --set classify.head=\(name); train a token head with tf train NAME --task tokens")
         let model = try LoadedModels.model(for: embedding)
         let device = try Device.parse(context.device, threads: context.threads).resolved(threads: context.threads)
         encoder = try TextEncoder(model: model, device: device, batching: BatchingPolicy(maxTexts: 256))
