@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import TaskFlowCore
-import TaskFlowInference
 import TaskFlowPluginAPI
 import TaskFlowReporting
 import TaskFlowWorkspace
@@ -103,7 +102,7 @@ struct TrainCommand: AsyncParsableCommand {
         if task == "tokens" && (label != nil || multiLabel || test != nil) {
             throw ValidationError("--task tokens reads tags from the CoNLL file: leave out --label, --multi-label and --test")
         }
-        guard ClassifierHead.Kind(rawValue: head) != nil else { throw ValidationError("--head must be linear or mlp, got '\(head)'") }
+        guard TrainingRequest.headKinds.contains(head) else { throw ValidationError("--head must be linear or mlp, got '\(head)'") }
         if !(1...4096).contains(hidden) { throw ValidationError("--hidden must be from 1 to 4096 (try 256)") }
         if !(dropout >= 0 && dropout < 0.9) { throw ValidationError("--dropout must be from 0 to 0.9 (try 0.1)") }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1 (try 60)") }
@@ -121,13 +120,13 @@ struct TrainCommand: AsyncParsableCommand {
         request.dev = dev
         request.test = test
         request.multiLabel = multiLabel
-        request.trainer.kind = ClassifierHead.Kind(rawValue: head) ?? .mlp
-        request.trainer.seed = seed
-        request.trainer.hiddenSize = hidden
-        request.trainer.dropout = dropout
-        request.trainer.maxEpochs = epochs
-        request.trainer.learningRate = lr
-        request.trainer.classWeights = classWeights
+        request.headKind = head
+        request.seed = seed
+        request.hiddenSize = hidden
+        request.dropout = dropout
+        request.maxEpochs = epochs
+        request.learningRate = lr
+        request.classWeights = classWeights
         request.embeddingModel = embedding
         request.analysis = analysis
         request.force = force
@@ -137,31 +136,6 @@ struct TrainCommand: AsyncParsableCommand {
         let quiet = quiet
         let report: @Sendable (String) -> Void = { line in if !quiet { printProgress(line) } }
         let r = task == "tokens" ? try await workspace.trainTokens(request, progress: report) : try await workspace.train(request, progress: report)
-        let m = r.manifest
-        var lines = [
-            "head: \(m.name) (\(m.kind.rawValue), \(m.labels.count) labels\(m.multiLabel ? ", multi-label" : ""), task \(m.task))",
-            "train.examples: \(m.trainExamples)",
-            "dev.examples: \(m.devExamples)",
-            "epoch: \(m.epochs) of \(r.epochsRun) run",
-            String(format: "accuracy: %.4f", m.dev.accuracy),
-            String(format: "macro_f1: %.4f", m.dev.macroF1),
-        ]
-        for p in m.dev.perLabel {
-            lines.append(String(format: "class.%@: precision %.4f recall %.4f f1 %.4f support %d", p.label, p.precision, p.recall, p.f1, p.support))
-        }
-        if let t = r.test {
-            lines.append("test.examples: \(t.records)")
-            lines.append(String(format: "test.accuracy: %.4f", t.accuracy))
-            lines.append(String(format: "test.macro_f1: %.4f", t.macroF1))
-            for p in t.perLabel {
-                lines.append(String(format: "test.class.%@: precision %.4f recall %.4f f1 %.4f support %d", p.label, p.precision, p.recall, p.f1, p.support))
-            }
-        }
-        lines.append(String(format: "seconds.embed: %.2f (%d of %d from the cache)", r.embedSeconds, r.cacheHits, r.embedded))
-        lines.append(String(format: "seconds.head: %.2f", r.trainSeconds))
-        if r.skippedNoLabel > 0 { lines.append("skipped.no_label: \(r.skippedNoLabel)") }
-        if r.skippedEmpty > 0 { lines.append("skipped.empty_text: \(r.skippedEmpty)") }
-        lines.append("installed: \(r.directory)")
-        for l in lines { printLine(TerminalSafe.neutralise(l)) }
+        for l in r.figureLines { printLine(TerminalSafe.neutralise(l)) }
     }
 }

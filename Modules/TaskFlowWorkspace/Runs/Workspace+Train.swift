@@ -33,6 +33,48 @@ public struct TrainingRequest: Sendable {
     }
 }
 
+extension TrainingRequest {
+    /// The head shapes `headKind` accepts.
+    public static let headKinds = ClassifierHead.Kind.allCases.map(\.rawValue)
+
+    /// `linear` or `mlp` (anything else leaves the trainer's choice).
+    public var headKind: String {
+        get { trainer.kind.rawValue }
+        set { if let k = ClassifierHead.Kind(rawValue: newValue) { trainer.kind = k } }
+    }
+
+    public var seed: UInt64 {
+        get { trainer.seed }
+        set { trainer.seed = newValue }
+    }
+
+    public var hiddenSize: Int {
+        get { trainer.hiddenSize }
+        set { trainer.hiddenSize = newValue }
+    }
+
+    public var dropout: Float {
+        get { trainer.dropout }
+        set { trainer.dropout = newValue }
+    }
+
+    public var maxEpochs: Int {
+        get { trainer.maxEpochs }
+        set { trainer.maxEpochs = newValue }
+    }
+
+    /// Nil: the trainer's default for the head shape.
+    public var learningRate: Float? {
+        get { trainer.learningRate }
+        set { trainer.learningRate = newValue }
+    }
+
+    public var classWeights: Bool {
+        get { trainer.classWeights }
+        set { trainer.classWeights = newValue }
+    }
+}
+
 /// What a training produced.
 public struct TrainingResult: Sendable {
     public var manifest: HeadManifest
@@ -51,6 +93,36 @@ public struct TrainingResult: Sendable {
     public var epochsRun: Int
     /// The chosen head on the test data, when one was given.
     public var test: ClassificationMetrics?
+
+    /// What `tf train` prints: one `name: value` line per figure.
+    public var figureLines: [String] {
+        let m = manifest
+        var lines = [
+            "head: \(m.name) (\(m.kind.rawValue), \(m.labels.count) labels\(m.multiLabel ? ", multi-label" : ""), task \(m.task))",
+            "train.examples: \(m.trainExamples)",
+            "dev.examples: \(m.devExamples)",
+            "epoch: \(m.epochs) of \(epochsRun) run",
+        ]
+        func metrics(_ x: ClassificationMetrics, _ prefix: String) {
+            lines.append(String(format: "\(prefix)accuracy: %.4f", x.accuracy))
+            lines.append(String(format: "\(prefix)macro_f1: %.4f", x.macroF1))
+            for p in x.perLabel {
+                lines.append(
+                    "\(prefix)class.\(p.label): " + String(format: "precision %.4f recall %.4f f1 %.4f support %d", p.precision, p.recall, p.f1, p.support))
+            }
+        }
+        metrics(m.dev, "")
+        if let test {
+            lines.append("test.examples: \(test.records)")
+            metrics(test, "test.")
+        }
+        lines.append(String(format: "seconds.embed: %.2f (%d of %d from the cache)", embedSeconds, cacheHits, embedded))
+        lines.append(String(format: "seconds.head: %.2f", trainSeconds))
+        if skippedNoLabel > 0 { lines.append("skipped.no_label: \(skippedNoLabel)") }
+        if skippedEmpty > 0 { lines.append("skipped.empty_text: \(skippedEmpty)") }
+        lines.append("installed: \(directory)")
+        return lines
+    }
 }
 
 extension Workspace {
