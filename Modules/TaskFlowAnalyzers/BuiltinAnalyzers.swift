@@ -18,6 +18,7 @@ public enum BuiltinAnalyzers {
         try registrar.register(ModelEntityAnalyzer.self)
         try registrar.register(MiniLMEntityAnalyzer.self)
         try registrar.register(HeadEntityAnalyzer.self)
+        try registrar.register(corpusAnalyzer: TopicClusterAnalyzer.self)
         try registrar.register(featureExtractor: EmbeddingFeatureExtractor.self)
     }
 }

@@ -38,7 +38,7 @@ struct CountingAnalyzer: Analyzer {
             switch event {
             case .batch(let b): out += b.results[0].values.map(\.jsonString)
             case .finished(let s): summary = s
-            case .started: break
+            case .started, .corpus: break
             }
         }
         return (out, try #require(summary))

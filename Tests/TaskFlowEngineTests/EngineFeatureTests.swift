@@ -61,7 +61,7 @@ struct FeatureConsumerB: Analyzer {
             case .batch(let b):
                 for r in b.results where r.failure == nil { values[r.tool.task, default: []] += r.values.map { $0.json.stringValue ?? "" } }
             case .finished(let s): summary = s
-            case .started: break
+            case .started, .corpus: break
             }
         }
         return (values, try #require(summary))

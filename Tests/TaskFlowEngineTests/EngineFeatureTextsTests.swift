@@ -48,7 +48,7 @@ struct UnlistedTextFeatureConsumer: Analyzer {
                     values += r.values.map { $0.json.stringValue ?? "" }
                 }
             case .finished(let s): summary = s
-            case .started: break
+            case .started, .corpus: break
             }
         }
         return (values, try #require(summary))

@@ -21,6 +21,7 @@ import TaskFlowTesting
         for try await event in handle.events {
             switch event {
             case .started(let start): runID = start.runID
+            case .corpus: break
             case .batch(let b):
                 // A batch is announced only once it is committed.
                 #expect(store.batches(runID: try #require(runID)).contains(b.index))

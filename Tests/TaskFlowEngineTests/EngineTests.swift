@@ -110,7 +110,7 @@ struct ShortAnalyzer: Analyzer {
             switch event {
             case .batch(let b): batches.append(b.index)
             case .finished(let s): summary = s
-            case .started: break
+            case .started, .corpus: break
             }
         }
         let s = try #require(summary)
@@ -152,7 +152,7 @@ struct ShortAnalyzer: Analyzer {
             switch event {
             case .batch(let b): written.append(b.values(at: 0).map(\.task))
             case .finished(let s): summary = s
-            case .started: break
+            case .started, .corpus: break
             }
         }
         let s = try #require(summary)

@@ -150,9 +150,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 by: byColumns, time: timeColumn, rating: ratingColumn, period: period))
         let handle = try workspace.start(request)
         let out = try output.map(TextOutput.file) ?? TextOutput.standardOutput()
-        let writer = format.makeWriter(
+        let formatWriter = format.makeWriter(
             output: out, width: out.isTerminal ? Terminal.width() : (output == nil ? 120 : 160),
             maxTableRows: output == nil ? 20 : nil, columns: !noColumns)
+        // Topics arrive after the last batch: records wait in a spool file until then.
+        var writer = try CompletingRecordWriter(formatWriter, lateTools: [])
         let progress = ProgressLine.standardError(enabled: !quiet)
         let trap = SignalTrap { handle.cancel() }
         defer { trap.remove() }
@@ -162,8 +164,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
         do {
             for try await event in handle.events {
                 switch event {
-                case .started:
-                    break
+                case .started(let start):
+                    writer = try CompletingRecordWriter(formatWriter, lateTools: start.lateTools)
+                case .corpus(let c):
+                    writer.complete(c)
                 case .batch(let b):
                     wroteRecords = true
                     for i in b.records.indices { writer.write(b.records[i], b.values(at: i)) }

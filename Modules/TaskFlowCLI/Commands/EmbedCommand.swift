@@ -92,7 +92,7 @@ struct EmbedCommand: AsyncParsableCommand {
         do {
             for try await event in handle.events {
                 switch event {
-                case .started:
+                case .started, .corpus:
                     break
                 case .batch(let b):
                     guard let vectors = b.results.first(where: { $0.tool.task == Workspace.embeddingTask }), vectors.failure == nil else {

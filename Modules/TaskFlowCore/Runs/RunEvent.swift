@@ -5,7 +5,23 @@ import TaskFlowPluginAPI
 public enum RunEvent: Sendable {
     case started(RunStart)
     case batch(BatchOutput)
+    /// A corpus analyzer's per-record values (topics), after the last batch and before
+    /// `finished`: one value per record, in the order the batches came.
+    case corpus(CorpusOutput)
     case finished(RunSummary)
+}
+
+/// What a corpus analyzer adds to every record, known only once the whole run was seen.
+public struct CorpusOutput: Sendable {
+    /// The corpus analyzer's id and the task its values are keyed by (`topic`).
+    public var tool: ToolFacts
+    /// One value per record, in the order the batches came (`.json(.null)` for none).
+    public var values: [AnalysisValue]
+
+    public init(tool: ToolFacts, values: [AnalysisValue]) {
+        self.tool = tool
+        self.values = values
+    }
 }
 
 /// The facts known when a run starts.
@@ -14,12 +30,16 @@ public struct RunStart: Sendable {
     public var columns: [String]
     public var bytesTotal: Int
     public var tools: [ToolFacts]
+    /// Corpus analyzers whose per-record values arrive after the last batch, in `corpus`
+    /// events: a front end writing per-record output completes it then.
+    public var lateTools: [ToolFacts]
 
-    public init(runID: Int64?, columns: [String], bytesTotal: Int, tools: [ToolFacts]) {
+    public init(runID: Int64?, columns: [String], bytesTotal: Int, tools: [ToolFacts], lateTools: [ToolFacts] = []) {
         self.runID = runID
         self.columns = columns
         self.bytesTotal = bytesTotal
         self.tools = tools
+        self.lateTools = lateTools
     }
 }
 

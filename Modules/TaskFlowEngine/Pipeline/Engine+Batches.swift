@@ -32,16 +32,16 @@ extension Engine {
                     break
                 }
                 if let done = try await stages.finishStore() {
-                    state.commit(done.batch, storeSeconds: done.seconds, keepCorpus: plan.keepCorpus)
+                    state.commit(done.batch, storeSeconds: done.seconds, keepCorpus: plan.keepCorpus, corpusFeatures: plan.corpusFeatureSlots)
                 }
                 stages.startStore(analysed)
             }
             if let done = try await stages.finishStore() {
-                state.commit(done.batch, storeSeconds: done.seconds, keepCorpus: plan.keepCorpus)
+                state.commit(done.batch, storeSeconds: done.seconds, keepCorpus: plan.keepCorpus, corpusFeatures: plan.corpusFeatureSlots)
             }
         } catch {
             if let done = try? await stages.finishStore() {
-                state.commit(done.batch, storeSeconds: done.seconds, keepCorpus: plan.keepCorpus)
+                state.commit(done.batch, storeSeconds: done.seconds, keepCorpus: plan.keepCorpus, corpusFeatures: plan.corpusFeatureSlots)
             }
             await stages.abandonRead()
             throw error

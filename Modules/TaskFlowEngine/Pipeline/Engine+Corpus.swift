@@ -6,12 +6,22 @@ extension Engine {
     /// The corpus stage, after the last batch of a completed run: each corpus analyzer sees
     /// every record and value; its per-record values and findings are stored with the run. An
     /// error fails that corpus analyzer only; cancellation marks the run cancelled.
-    func runCorpus(_ plan: RunPlan, state: inout RunState) async {
+    func runCorpus(_ plan: RunPlan, state: inout RunState, earlier: [Int: JSONValue], events: RunEvents) async {
         let corpus = state.corpus
-        for (selection, analyzer) in zip(plan.spec.corpusTools, plan.corpusAnalyzers) {
+        for (c, (selection, analyzer)) in zip(plan.spec.corpusTools, plan.corpusAnalyzers).enumerated() {
             let c0 = plan.clock.now
             do {
-                let result = try await analyzer.analyze(corpus: corpus, context: plan.context)
+                let result: CorpusResult
+                if let continuing = analyzer as? any ContinuingCorpusAnalyzer, let found = earlier[c] {
+                    result = try await continuing.analyze(corpus: corpus, earlier: found, context: plan.context)
+                } else {
+                    result = try await analyzer.analyze(corpus: corpus, context: plan.context)
+                }
+                if !selection.entry.task.isEmpty {
+                    // Front ends writing per-record output complete it with these (or nothing).
+                    let values = result.perRecord.flatMap { $0.count == corpus.records.count ? $0 : nil }
+                    events.yield(.corpus(CorpusOutput(tool: selection.facts, values: values ?? [])))
+                }
                 if let perRecord = result.perRecord, perRecord.count == corpus.records.count {
                     if let store, let runID = state.runID {
                         try await store.saveCorpusValues(runID: runID, analyzer: selection.id, task: selection.entry.task, values: perRecord)
@@ -31,7 +41,40 @@ extension Engine {
                     AnalyzerFailure(
                         analyzer: selection.id, batch: -1, records: corpus.records.count,
                         message: Self.message(for: error, withHint: false)))
+                if !selection.entry.task.isEmpty { events.yield(.corpus(CorpusOutput(tool: selection.facts, values: []))) }
             }
         }
+    }
+
+    /// Per corpus analyzer (by index) that continues an earlier run, what it stored for that
+    /// run, read before anything is recorded.
+    ///
+    /// - Throws: `TaskFlowFailure` (exit 2) for a run the store does not hold, one that did not
+    ///   finish, or one where this corpus analyzer found nothing; or when there is no store.
+    func earlierFindings(_ plan: RunPlan) async throws -> [Int: JSONValue] {
+        var out: [Int: JSONValue] = [:]
+        for (c, (selection, analyzer)) in zip(plan.spec.corpusTools, plan.corpusAnalyzers).enumerated() {
+            guard let continuing = analyzer as? any ContinuingCorpusAnalyzer, let run = continuing.earlierRun else { continue }
+            guard let store else {
+                throw TaskFlowFailure(
+                    "no-store-for-earlier-run", "\(selection.id) continues run \(run), but this run has no store to read it from",
+                    hint: "run with a store (drop --no-db) or leave out the from-run option", exitCode: 2)
+            }
+            guard let summary = try await store.summary(runID: run) else {
+                throw TaskFlowFailure(
+                    "unknown-earlier-run", "\(selection.id) continues run \(run), which \(store.location) does not hold as a finished run",
+                    hint: "pick a finished run from `tf runs` (or the REPL's `runs`)", exitCode: 2)
+            }
+            guard let findings = summary.corpus.last(where: { $0.analyzer == selection.id }),
+                let json = try? JSONParser.parse(findings.summary)
+            else {
+                throw TaskFlowFailure(
+                    "no-earlier-findings", "run \(run) did not run \(selection.id), so there is nothing to continue from",
+                    hint: "pick a run that ran \(selection.entry.task.isEmpty ? selection.id : selection.entry.task), or leave out the from-run option",
+                    exitCode: 2)
+            }
+            out[c] = json
+        }
+        return out
     }
 }

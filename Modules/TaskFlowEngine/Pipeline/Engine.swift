@@ -65,6 +65,7 @@ public struct Engine: Sendable {
         // or a missing model leave no run behind.
         let plan = try RunPlan(
             spec: spec, device: device, home: home, cache: spec.cacheMode == .off ? nil : cache, startedAt: startedAt)
+        let earlier = try await earlierFindings(plan)
         var state = try await begin(plan, reader: reader, events: events)
         do {
             try await runBatches(plan, reader: reader, state: &state, events: events)
@@ -74,7 +75,7 @@ public struct Engine: Sendable {
             await recordFailure(error, plan: plan, state: &state, reader: reader)
             throw error
         }
-        if state.status == .completed { await runCorpus(plan, state: &state) }
+        if state.status == .completed { await runCorpus(plan, state: &state, earlier: earlier, events: events) }
         var summary = state.summary(plan, location: store?.location)
         if let cache = plan.cache { summary.cache = await plan.cacheUsage(cache, state: state) }
         if summary.status == .completed, !plan.agents.isEmpty {
@@ -108,7 +109,9 @@ public struct Engine: Sendable {
                 batchSize: plan.spec.batchSize)
             ids = (runID, datasetID)
         }
-        events.yield(.started(RunStart(runID: ids?.run, columns: reader.columns, bytesTotal: reader.bytesTotal, tools: plan.tools)))
+        let late = plan.spec.corpusTools.filter { !$0.entry.task.isEmpty }.map(\.facts)
+        events.yield(
+            .started(RunStart(runID: ids?.run, columns: reader.columns, bytesTotal: reader.bytesTotal, tools: plan.tools, lateTools: late)))
         return RunState(plan: plan, facts: facts, ids: ids)
     }
 

@@ -12,8 +12,13 @@ extension RunPlan {
         var outcomes: [FeatureOutcome?] = []
         for (f, feature) in features.enumerated() {
             var needed = Set<Int>()
-            for (i, mine) in featuresOf.enumerated() where mine.contains(f) {
-                needed.formUnion(lookups[i].missing)
+            if corpusFeatures.contains(f) {
+                // A corpus analyzer needs it for every record, cached or not.
+                needed.formUnion(records.indices)
+            } else {
+                for (i, mine) in featuresOf.enumerated() where mine.contains(f) {
+                    needed.formUnion(lookups[i].missing)
+                }
             }
             outcomes.append(needed.isEmpty ? nil : try await compute(feature, for: needed.sorted(), of: records))
         }

@@ -20,8 +20,11 @@ struct RunPlan: Sendable {
     /// The shared features some analyzer consumes, each computed once per batch.
     let features: [PlannedFeature]
     /// Per analyzer, the indexes in `features` of those it consumes.
-    let featuresOf: [[Int]]
+    private(set) var featuresOf: [[Int]]
     let corpusAnalyzers: [any CorpusAnalyzer]
+    /// The indexes in `features` that some corpus analyzer consumes: computed for every record
+    /// and kept in the corpus.
+    let corpusFeatures: [Int]
     let agents: [any Agent]
     /// The content cache, or nil when the run does not use it.
     let cache: TieredCache?
@@ -61,26 +64,34 @@ struct RunPlan: Sendable {
             guard cache != nil, d.cacheable || spec.cacheCheapAnalyzers else { return nil }
             return CacheKeyMaker(descriptor: d, options: selection.options, fingerprints: analyzer.fingerprints)
         }
+        let corpusRequests = corpusAnalyzers.map(\.features)
         (features, featuresOf) = try Self.planFeatures(
-            analyzers: analyzers, ids: selections.map(\.id), extractors: spec.featureExtractors, context: context,
-            cached: cache != nil)
+            requests: analyzers.map(\.features) + corpusRequests, ids: selections.map(\.id) + spec.corpusTools.map(\.id),
+            extractors: spec.featureExtractors, context: context, cached: cache != nil)
+        // Corpus analyzers' lists follow the analyzers' in `featuresOf`.
+        corpusFeatures = Array(Set(featuresOf[analyzers.count...].joined())).sorted()
+        featuresOf.removeLast(corpusRequests.count)
     }
 
     var refresh: Bool { spec.cacheMode == .refresh }
+    /// Per planned feature, its request when a corpus analyzer consumes it, else nil.
+    var corpusFeatureSlots: [FeatureRequest?] {
+        features.indices.map { corpusFeatures.contains($0) ? features[$0].request : nil }
+    }
     /// Whether the run keeps every record and value for corpus analyzers and agents.
     var keepCorpus: Bool { !corpusAnalyzers.isEmpty || !agents.isEmpty }
 
-    /// One planned feature per distinct request, in the order analyzers ask; per analyzer, the
-    /// indexes of its features.
+    /// One planned feature per distinct request, in the order tools ask; per tool (`asked`,
+    /// one list per tool, ids alike), the indexes of its features.
     private static func planFeatures(
-        analyzers: [any Analyzer], ids: [String], extractors: [String: any FeatureExtractor.Type],
+        requests asked: [[FeatureRequest]], ids: [String], extractors: [String: any FeatureExtractor.Type],
         context: AnalyzerContext, cached: Bool
     ) throws -> ([PlannedFeature], [[Int]]) {
         var requests: [FeatureRequest] = []
         var featuresOf: [[Int]] = []
-        for analyzer in analyzers {
+        for wanted in asked {
             var mine: [Int] = []
-            for request in analyzer.features {
+            for request in wanted {
                 let f = requests.firstIndex(of: request) ?? requests.count
                 if f == requests.count { requests.append(request) }
                 if !mine.contains(f) { mine.append(f) }

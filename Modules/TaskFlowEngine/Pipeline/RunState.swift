@@ -55,7 +55,7 @@ struct RunState {
 
     /// Counts a batch the store committed: its figures, failures, values for the summary and
     /// the corpus.
-    mutating func commit(_ batch: AnalysedBatch, storeSeconds seconds: Double, keepCorpus: Bool) {
+    mutating func commit(_ batch: AnalysedBatch, storeSeconds seconds: Double, keepCorpus: Bool, corpusFeatures: [FeatureRequest?] = []) {
         storeSeconds += seconds
         let records = batch.read.records
         for (i, o) in batch.outcomes.enumerated() {
@@ -83,6 +83,13 @@ struct RunState {
             for r in batch.results {
                 corpus.values[r.tool.task, default: []] +=
                     r.failure == nil ? r.values : Array(repeating: .json(.null), count: records.count)
+            }
+            for (f, request) in corpusFeatures.enumerated() {
+                guard let request else { continue }
+                let outcome = f < batch.features.count ? batch.features[f] : nil
+                corpus.features[request, default: []] +=
+                    outcome.map { o in o.failure == nil ? o.values.map { $0 ?? .json(.null) } : Array(repeating: .json(.null), count: records.count) }
+                    ?? Array(repeating: .json(.null), count: records.count)
             }
         }
         builder.add(records: records, results: batch.results)

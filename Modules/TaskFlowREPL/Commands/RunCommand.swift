@@ -62,6 +62,10 @@ struct RunCommand: ReplCommand {
                         }
                     }
                     progress.update(records: b.recordsDone, bytesRead: b.bytesRead, bytesTotal: b.bytesTotal, elapsed: b.elapsedSeconds)
+                case .corpus(let c):
+                    // Topics and the like join the records' values once the whole run was seen.
+                    tools.append(c.tool)
+                    values.append(c.values.count == records.count ? c.values.map(Optional.some) : Array(repeating: nil, count: records.count))
                 case .finished(let s):
                     summary = s
                 }

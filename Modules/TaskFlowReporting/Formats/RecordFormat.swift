@@ -86,6 +86,8 @@ final class CSVRecordWriter: RecordWriter {
 
     enum Kind {
         case classification([String])
+        /// `topic_id`, `topic_label`, `topic_score`.
+        case topic
         case other
     }
 
@@ -105,12 +107,14 @@ final class CSVRecordWriter: RecordWriter {
         if columns == nil {
             columns = values.map { v in
                 if case .classification(let c) = v.value { return (v.task, .classification(c.scores.map(\.name))) }
+                if case .topic = v.value { return (v.task, .topic) }
                 return (v.task, .other)
             }
             var taskHeader: [String] = []
             for (task, kind) in columns! {
                 switch kind {
                 case .classification(let names): taskHeader += ["\(task)_label", "\(task)_score"] + names.map { "\(task)_\($0)" }
+                case .topic: taskHeader += ["\(task)_id", "\(task)_label", "\(task)_score"]
                 case .other: taskHeader.append(task)
                 }
             }
@@ -122,14 +126,21 @@ final class CSVRecordWriter: RecordWriter {
         }
         var row = [record.id, record.text]
         for name in recordColumns { row.append(record.columns[name]?.text ?? "") }
-        for (i, (_, kind)) in columns!.enumerated() {
-            let value = i < values.count ? values[i].value : .json(.null)
+        for (i, (task, kind)) in columns!.enumerated() {
+            // By task: a value that is missing for this record (its analyzer failed on the batch) shifts nothing.
+            let value = i < values.count && values[i].task == task ? values[i].value : values.first { $0.task == task }?.value ?? .json(.null)
             switch kind {
             case .classification(let names):
                 if case .classification(let c) = value {
                     row += [c.label, Self.number(c.score)] + names.map { c[$0].map(Self.number) ?? "" }
                 } else {
                     row += ["", ""] + names.map { _ in "" }
+                }
+            case .topic:
+                if case .topic(let t) = value {
+                    row += [String(t.id), t.label, Self.number(t.score)]
+                } else {
+                    row += ["", "", ""]
                 }
             case .other: row.append(value.jsonString)
             }

@@ -16,6 +16,7 @@ public enum RunSummaryLine {
         var line = "\(mark): \(s.recordsDone) records in \(String(format: "%.2f", s.wallSeconds)) s"
         line += " (\(MarkdownReportRenderer.rate(rate)) records/s)"
         line += s.tools.isEmpty ? " with no per-record analyzers" : " with " + s.tools.map(\.id).joined(separator: ", ")
+        if !s.corpus.isEmpty { line += (s.tools.isEmpty ? "; " : ", ") + s.corpus.map(\.analyzer).joined(separator: ", ") }
         if let id = s.runID { line += "; run #\(id)" + (s.databasePath.map { " in \($0)" } ?? "") }
         if s.status == .cancelled || s.status == .interrupted { line += "; finished batches are kept" }
         // Shared features (embeddings) are cached like analyzer outputs and count the same way.
@@ -54,6 +55,12 @@ public enum RunSummaryLine {
             lines.append(line.count > 200 ? String(line.prefix(199)) + "…" : line)
         }
         for c in s.corpus {
+            if let table = TopicTable(findings: c) {
+                var line = "\(c.analyzer): \(table.k) topic\(table.k == 1 ? "" : "s") (\(table.chosenBy == "silhouette" ? "k by silhouette" : table.chosenBy), seed \(table.seed)), \(table.outliers) outliers: "
+                line += table.topics.filter { $0.id >= 0 }.prefix(6).map { "\($0.id) \($0.label) (\($0.size))" }.joined(separator: ", ")
+                lines.append(line.count > 200 ? String(line.prefix(199)) + "…" : line)
+                continue
+            }
             lines.append("\(c.analyzer): \(c.summary.count > 160 ? String(c.summary.prefix(159)) + "…" : c.summary)")
         }
         for a in s.agents {

@@ -231,7 +231,7 @@ extension Workspace {
         do {
             for try await event in handle.events {
                 switch event {
-                case .started: break
+                case .started, .corpus: break
                 case .batch(let b):
                     guard let vectors = b.results.first(where: { $0.tool.task == Self.embeddingTask }), vectors.failure == nil else {
                         throw TaskFlowFailure(

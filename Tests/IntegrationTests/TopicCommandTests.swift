@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// `--tools topic` through the binary with the tiny BERT as the embedding model: every
+/// per-record format completed with the topic after the corpus stage, the summary line and
+/// report, continuing an earlier run, and its refusals.
+@Suite("tf analyze --tools topic")
+struct TopicCommandTests {
+    static let csv: String = {
+        var s = "id,text\n"
+        let themes = ["the battery dies overnight", "support never answered my ticket", "the app crashes after the update"]
+        for i in 0..<30 { s += "r\(i),\(themes[i % 3]) \(i)\n" }
+        return s
+    }()
+
+    func dataset(_ home: URL) throws -> URL {
+        let input = home.appendingPathComponent("in.csv")
+        try Self.csv.write(to: input, atomically: true, encoding: .utf8)
+        return input
+    }
+
+    func objects(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+    }
+
+    @Test("jsonl and csv carry the topic of every record; the summary and report name the topics")
+    func everyFormatIsCompleted() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let input = try dataset(home)
+        let report = home.appendingPathComponent("r.md")
+        let r = try TFProcess.run(
+            ["analyze", input.path, "--tools", "sentiment,topic", "--format", "jsonl", "--report", report.path], home: home)
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try objects(r.stdout)
+        #expect(rows.count == 30)
+        #expect(rows.map { $0["id"] as? String } == (0..<30).map { "r\($0)" })
+        for row in rows {
+            let topic = row["topic"] as? [String: Any]
+            #expect(topic?["id"] is Int && topic?["label"] is String && topic?["score"] is Double, "\(row)")
+            #expect(row["sentiment"] != nil)
+        }
+        #expect(r.stderr.contains("with sentiment.vader, topic.cluster"))
+        #expect(r.stderr.contains("topic.cluster: "))
+        #expect(r.stderr.contains("seed 42"))
+        let md = try String(contentsOf: report, encoding: .utf8)
+        #expect(md.contains("## Topics"))
+
+        let csv = try TFProcess.run(["analyze", input.path, "--tools", "topic", "--format", "csv"], home: home)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let lines = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.count == 31)
+        #expect(lines.first == "id,text,topic_id,topic_label,topic_score")
+        #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",").count >= 5 })
+    }
+
+    @Test("a shuffled dataset gets the same topics")
+    func orderDoesNotMatter() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let input = try dataset(home)
+        var lines = Self.csv.split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        let shuffled = home.appendingPathComponent("shuffled.csv")
+        try ([header] + lines.reversed()).joined(separator: "\n").appending("\n").write(to: shuffled, atomically: true, encoding: .utf8)
+        var seen: [[String: String]] = []
+        for file in [input, shuffled] {
+            let r = try TFProcess.run(["analyze", file.path, "--tools", "topic", "--format", "jsonl", "-q"], home: home)
+            #expect(r.status == 0, "\(r.stderr)")
+            var byID: [String: String] = [:]
+            for row in try objects(r.stdout) {
+                let t = row["topic"] as? [String: Any] ?? [:]
+                byID[row["id"] as? String ?? ""] = "\(t["id"] ?? "") \(t["label"] ?? "")"
+            }
+            seen.append(byID)
+        }
+        #expect(seen[0] == seen[1])
+    }
+
+    @Test("from-run assigns a grown dataset to the earlier topics; a run that has none is refused before running")
+    func continuingARun() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let input = try dataset(home)
+        let first = try TFProcess.run(["analyze", input.path, "--tools", "topic", "--format", "jsonl"], home: home)
+        #expect(first.status == 0, "\(first.stderr)")
+        let run = first.stderr.components(separatedBy: "run #").dropFirst().first?.prefix { $0.isNumber } ?? ""
+        let grown = home.appendingPathComponent("grown.csv")
+        try (Self.csv + "r30,the battery dies overnight again\n").write(to: grown, atomically: true, encoding: .utf8)
+        let next = try TFProcess.run(
+            ["analyze", grown.path, "--tools", "topic", "--set", "topic.from-run=\(run)", "--format", "jsonl"], home: home)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("run \(run)"))
+        let before = Dictionary(uniqueKeysWithValues: try objects(first.stdout).map { ($0["id"] as? String ?? "", "\(($0["topic"] as? [String: Any])?["id"] ?? "")") })
+        for row in try objects(next.stdout) where row["id"] as? String != "r30" {
+            #expect(before[row["id"] as? String ?? ""] == "\((row["topic"] as? [String: Any])?["id"] ?? "")")
+        }
+
+        let sentimentOnly = try TFProcess.run(["analyze", input.path, "--tools", "sentiment"], home: home)
+        let other = sentimentOnly.stderr.components(separatedBy: "run #").dropFirst().first?.prefix { $0.isNumber } ?? ""
+        for (runID, message) in [("999", "does not hold as a finished run"), (String(other), "did not run topic.cluster")] {
+            let r = try TFProcess.run(["analyze", input.path, "--tools", "topic", "--set", "topic.from-run=\(runID)"], home: home)
+            #expect(r.status == 2, "\(r.stderr)")
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+        }
+    }
+}
