@@ -1,7 +1,8 @@
 import TaskFlowInference
 
 /// k-means on unit vectors with cosine similarity (spherical k-means): k-means++ seeding from a
-/// seeded generator, then Lloyd steps whose centroids are the normalised means of their members.
+/// seeded generator, then Lloyd steps whose centroids are the normalised means of their members,
+/// until at most one point in a thousand moves.
 ///
 /// Similarities are computed a block of rows at a time (`blockRows × k` floats), so memory stays
 /// `n × d` for the points plus small blocks — never `n × n`.
@@ -76,10 +77,12 @@ struct SphericalKMeans {
         for _ in 0..<maxIterations {
             centroids = means(assignment: assignment, similarity: similarity, k: k)
             let (next, nextSimilarity) = assign(centroids: centroids, k: k)
-            let moved = zip(next, assignment).contains { $0 != $1 }
+            var moved = 0
+            for i in 0..<count where next[i] != assignment[i] { moved += 1 }
             assignment = next
             similarity = nextSimilarity
-            if !moved { break }
+            // Settled: at most one point in a thousand still moves.
+            if moved * 1000 <= count { break }
         }
         let objective = similarity.reduce(0.0) { $0 + Double($1) }
         return Clustering(k: k, assignment: assignment, similarity: similarity, centroids: centroids, objective: objective)
@@ -90,11 +93,16 @@ struct SphericalKMeans {
     func means(assignment: [Int], similarity: [Float], k: Int) -> [Float] {
         var sums = [Float](repeating: 0, count: k * dimensions)
         var sizes = [Int](repeating: 0, count: k)
+        let d = dimensions
         points.withUnsafeBufferPointer { p in
-            for i in 0..<count {
-                let j = assignment[i]
-                sizes[j] += 1
-                for t in 0..<dimensions { sums[j * dimensions + t] += p[i * dimensions + t] }
+            sums.withUnsafeMutableBufferPointer { out in
+                for i in 0..<count {
+                    let j = assignment[i]
+                    sizes[j] += 1
+                    let row = p.baseAddress! + i * d
+                    let sum = out.baseAddress! + j * d
+                    for t in 0..<d { sum[t] += row[t] }
+                }
             }
         }
         var taken = Set<Int>()
@@ -103,9 +111,9 @@ struct SphericalKMeans {
             for i in 0..<count where !taken.contains(i) && (worst < 0 || similarity[i] < similarity[worst]) { worst = i }
             guard worst >= 0 else { continue }
             taken.insert(worst)
-            for t in 0..<dimensions { sums[j * dimensions + t] = points[worst * dimensions + t] }
+            for t in 0..<d { sums[j * d + t] = points[worst * d + t] }
         }
-        VectorMath.normalizeRows(&sums, dimensions: dimensions)
+        VectorMath.normalizeRows(&sums, dimensions: d)
         return sums
     }
 
@@ -115,17 +123,21 @@ struct SphericalKMeans {
         var rng = SplitMix64(seed: seed)
         var centres: [Int] = [Int(rng.next() % UInt64(count))]
         var nearest = [Float](repeating: .infinity, count: count)
+        var dots = [Float](repeating: 0, count: count)
         while centres.count < k {
             let c = centres[centres.count - 1]
             var total = 0.0
             points.withUnsafeBufferPointer { p in
-                for i in 0..<count {
-                    var dot: Float = 0
-                    for t in 0..<dimensions { dot += p[i * dimensions + t] * p[c * dimensions + t] }
-                    let d = max(0, 1 - dot)
-                    if d * d < nearest[i] { nearest[i] = d * d }
-                    total += Double(nearest[i])
+                dots.withUnsafeMutableBufferPointer { out in
+                    VectorMath.dotProducts(
+                        p, rows: count, UnsafeBufferPointer(rebasing: p[(c * dimensions)..<((c + 1) * dimensions)]), rows: 1,
+                        dimensions: dimensions, into: out)
                 }
+            }
+            for i in 0..<count {
+                let d = max(0, 1 - dots[i])
+                if d * d < nearest[i] { nearest[i] = d * d }
+                total += Double(nearest[i])
             }
             var next = -1
             if total > 0 {

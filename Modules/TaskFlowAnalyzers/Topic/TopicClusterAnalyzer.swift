@@ -15,8 +15,8 @@ import TaskFlowPluginAPI
 /// similarity under half the median topic's), goes to the outlier topic −1. Topics are numbered
 /// by size; labels are class-based TF-IDF keywords. `from-run=N` assigns records to the topics
 /// run N found instead, keeping their ids and labels.
-struct TopicClusterAnalyzer: ContinuingCorpusAnalyzer {
-    static let descriptor = AnalyzerDescriptor(
+public struct TopicClusterAnalyzer: ContinuingCorpusAnalyzer {
+    public static let descriptor = AnalyzerDescriptor(
         id: "topic.cluster", task: "topic", version: "1",
         summary: "Topics: k-means on sentence embeddings, k by silhouette, c-TF-IDF labels, outliers as −1",
         backend: "cpu",
@@ -41,11 +41,11 @@ struct TopicClusterAnalyzer: ContinuingCorpusAnalyzer {
     let minSize: Int?
     let outlierSimilarity: Float
     let seed: UInt64
-    let earlierRun: Int64?
+    public let earlierRun: Int64?
     static let sampleSize = 8000
     static let silhouetteSize = 2500
 
-    init(options: AnalyzerOptions, context: AnalyzerContext) throws {
+    public init(options: AnalyzerOptions, context: AnalyzerContext) throws {
         model = options.string("model") ?? Self.defaultModel
         let k = try options.wholeNumber("k", of: "topic.cluster", default: 0, in: 0...500)
         fixedK = k == 0 ? nil : k
@@ -64,9 +64,9 @@ struct TopicClusterAnalyzer: ContinuingCorpusAnalyzer {
         earlierRun = run == 0 ? nil : Int64(run)
     }
 
-    var features: [FeatureRequest] { [.embedding(model: model)] }
+    public var features: [FeatureRequest] { [.embedding(model: model)] }
 
-    func analyze(corpus: Corpus, context: AnalyzerContext) async throws -> CorpusResult {
+    public func analyze(corpus: Corpus, context: AnalyzerContext) async throws -> CorpusResult {
         let points = try TopicPoints(corpus: corpus, request: .embedding(model: model))
         guard points.count > 0 else { return finish(points, corpus: corpus, grouping: nil, chosenBy: "none", candidates: []) }
         let kmeans = SphericalKMeans(points: points.vectors, count: points.count, dimensions: points.dimensions)
@@ -89,7 +89,7 @@ struct TopicClusterAnalyzer: ContinuingCorpusAnalyzer {
         return finish(points, corpus: corpus, grouping: grouping.settled(minSize: minSize(points.count), outlier: outlierSimilarity), chosenBy: chosenBy, candidates: candidates)
     }
 
-    func analyze(corpus: Corpus, earlier: JSONValue, context: AnalyzerContext) async throws -> CorpusResult {
+    public func analyze(corpus: Corpus, earlier: JSONValue, context: AnalyzerContext) async throws -> CorpusResult {
         guard let table = try? JSONDecoder().decode(TopicTable.self, from: Data(earlier.jsonString.utf8)) else {
             throw TaskFlowFailure(
                 "bad-earlier-topics", "the topics stored for run \(earlierRun ?? 0) cannot be read",
@@ -146,7 +146,7 @@ struct TopicClusterAnalyzer: ContinuingCorpusAnalyzer {
         var candidates: [TopicCandidate] = []
         var best = (k: 2, score: -Double.infinity)
         for k in 2...max(2, min(maxK, sample.count / 3)) {
-            let c = kmeans.cluster(k: k, seed: seed &+ UInt64(k), restarts: 2)
+            let c = kmeans.cluster(k: k, seed: seed &+ UInt64(k), restarts: 1)
             let s = silhouette.score(Array(c.assignment.prefix(t)), k: k)
             candidates.append(TopicCandidate(k: k, silhouette: (s * 10000).rounded() / 10000))
             if s > best.score + 1e-9 { best = (k, s) }

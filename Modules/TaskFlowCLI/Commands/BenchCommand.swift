@@ -30,11 +30,18 @@ struct BenchCommand: AsyncParsableCommand {
             tf bench keyphrase [--input FILE] [--threads N]
               keyphrase.yake alone; keyphrase.embed and the all-MiniLM-L6-v2 embedding of the
               same texts in one cold pipeline run (records/s each, and their ratio).
+            tf bench topic [--n N] [--threads N]
+              topic.cluster alone on N records (100,000) whose 384-float embeddings exist
+              (synthetic, around 12 themes): seconds, records/s, peak memory (target ≤ 60 s).
+            tf bench pipeline [--input FILE] [--n N] [--tools …] [--threads N]
+              The whole pipeline (sentiment, emotion, topic, entity, keyphrase) on the first N
+              records (10,000) as tf analyze processes, cold and warm, against a cold tf embed
+              of the same records; per-analyzer and per-feature seconds; peak memory.
             Default input: the 4,200 VADER tweets in ../shared/data/vader-groundtruth when
             present, else Playground/feedback.csv.
             """)
 
-    @Argument(help: "What to measure: sentiment, cache, plugins, embed, features, columns, entity or keyphrase.")
+    @Argument(help: "What to measure: sentiment, cache, plugins, embed, features, columns, entity, keyphrase, topic or pipeline.")
     var what: String
 
     @Option(help: "Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file).")
@@ -49,9 +56,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Minimum seconds to spend on each measurement.")
     var seconds: Double = 1.0
 
+    @Option(name: .customLong("n"), help: "How many records (topic: synthetic ones; pipeline: the first N of the input).")
+    var count: Int?
+
     func run() async throws {
         try await runReporting {
-            try await Benchmarks(input: input, threads: threads, tools: tools, seconds: seconds, emit: printLine).run(what)
+            try await Benchmarks(input: input, threads: threads, tools: tools, seconds: seconds, count: count, emit: printLine).run(what)
         }
     }
 }

@@ -46,6 +46,11 @@ public enum BLASInfo {
     /// `OpenBLAS SkylakeX`.
     public static var description: String { "OpenBLAS \(BLAS.coreName)" }
 
+    /// Sets how many threads BLAS products use from now on (process-wide).
+    public static func setThreads(_ n: Int) {
+        CPUBackend.gate.withLock { _ in BLAS.setThreads(n) }
+    }
+
     /// Measures single-precision GEMM throughput (GFLOP/s) on an `m×k · k×n` product with
     /// `threads` threads, best of `repeats` runs after one warm-up.
     public static func measureSGEMM(m: Int = 2048, n: Int = 1536, k: Int = 384, threads: Int, repeats: Int = 5) -> Double {

@@ -1,4 +1,5 @@
 import CBLAS
+import Synchronization
 
 /// Dense vector products other modules need (clustering, nearest neighbours), on the same BLAS
 /// the encoder uses.
@@ -11,7 +12,10 @@ public enum VectorMath {
     ) {
         precondition(a.count >= m * d && b.count >= n * d && out.count >= m * n, "VectorMath.dotProducts: buffers too small")
         guard m > 0, n > 0, d > 0 else { return }
-        BLAS.gemmTransposedB(a.baseAddress!, b.baseAddress!, out.baseAddress!, m: m, n: n, k: d, ldc: n, beta: 0)
+        // One BLAS caller at a time, as for the encoder (its thread count is process-wide).
+        CPUBackend.gate.withLock { _ in
+            BLAS.gemmTransposedB(a.baseAddress!, b.baseAddress!, out.baseAddress!, m: m, n: n, k: d, ldc: n, beta: 0)
+        }
     }
 
     /// Scales each row of `x` (`dimensions` long) to unit length; a zero row stays zero.

@@ -28,9 +28,16 @@ import TaskFlowStorage
 /// tf bench keyphrase [--input FILE] [--threads N]
 ///   keyphrase.yake alone, and keyphrase.embed against the all-MiniLM-L6-v2 embedding of the
 ///   same texts in one cold pipeline run.
+/// tf bench topic [--n N] [--threads N]
+///   topic.cluster alone on N records (100,000) whose embeddings exist: seconds, peak memory.
+/// tf bench pipeline [--input FILE] [--n N] [--tools …] [--threads N]
+///   The five analyses as whole `tf analyze` processes, cold and warm, against `tf embed` of
+///   the same records: records/s, per-analyzer and per-feature seconds, peak memory.
 public struct Benchmarks: Sendable {
     /// The benchmarks there are.
-    public static let names = ["sentiment", "cache", "plugins", "embed", "features", "columns", "entity", "keyphrase"]
+    public static let names = [
+        "sentiment", "cache", "plugins", "embed", "features", "columns", "entity", "keyphrase", "topic", "pipeline",
+    ]
 
     /// Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file); nil: the default.
     public var input: String?
@@ -42,8 +49,13 @@ public struct Benchmarks: Sendable {
     public var seconds: Double
     /// Where each figure line goes.
     public var emit: @Sendable (String) -> Void
+    /// How many records to measure on (`--n`): the first N of the input, or N synthetic ones.
+    public var count: Int?
 
-    public init(input: String?, threads: Int, tools: String?, seconds: Double, emit: @escaping @Sendable (String) -> Void) {
+    public init(
+        input: String?, threads: Int, tools: String?, seconds: Double, count: Int? = nil, emit: @escaping @Sendable (String) -> Void
+    ) {
+        self.count = count
         self.input = input
         self.threads = threads
         self.tools = tools
@@ -64,6 +76,8 @@ public struct Benchmarks: Sendable {
         case "columns": try benchColumns()
         case "entity": try await benchEntity()
         case "keyphrase": try await benchKeyphrase()
+        case "topic": try await benchTopic()
+        case "pipeline": try await benchPipeline()
         default:
             throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: " + Self.names.joined(separator: ", "), exitCode: 2)
         }
