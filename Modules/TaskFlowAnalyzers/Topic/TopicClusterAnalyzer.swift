@@ -34,7 +34,7 @@ public struct TopicClusterAnalyzer: ContinuingCorpusAnalyzer {
             OptionSpec(name: "from-run", summary: "assign records to the topics of this earlier run (0: find topics afresh)", defaultValue: .int(0)),
         ])
 
-    static let defaultModel = "all-MiniLM-L6-v2"
+    public static let defaultModel = "all-MiniLM-L6-v2"
     let model: String
     let fixedK: Int?
     let maxK: Int

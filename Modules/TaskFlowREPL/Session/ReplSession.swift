@@ -44,6 +44,8 @@ public actor ReplSession {
     var results: ResultSet?
     /// What `load` found.
     var dataset: DatasetSummary?
+    /// The embeddings `similar` searched last, and what they are of (dataset, limit, model).
+    var similarIndex: (key: String, index: SimilarityIndex)?
     /// Lines typed at the prompt (and from the rc file's history), oldest first.
     public internal(set) var history: [String] = []
     /// Commands that failed so far.

@@ -21,6 +21,8 @@ public enum BuiltinCommands {
         RunCommand.self,
         ShowCommand.self,
         TopCommand.self,
+        TopicCommand.self,
+        SimilarCommand.self,
         TrendCommand.self,
         FilterCommand.self,
         CountCommand.self,

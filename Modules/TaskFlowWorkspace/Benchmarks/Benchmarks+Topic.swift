@@ -43,6 +43,19 @@ extension Benchmarks {
         emit("topic.cluster.seconds: \(String(format: "%.2f", seconds)) s (\(n) records, threads \(threads), k \(k) chosen by silhouette)")
         emit("topic.cluster: \(Int(Double(n) / seconds)) records/s")
         emit("topic.cluster.memory.peak: \(Self.peakMegabytes()) MB (maxrss, embeddings included)")
+
+        // Exact nearest-neighbour search (`similar`) over a million vectors.
+        let m = 1_000_000
+        var many = [Float](repeating: 0, count: m * d)
+        for i in many.indices { many[i] = rng.nextUnit() - 0.5 }
+        let index = SimilarityIndex(
+            model: "synthetic", ids: (0..<m).map(String.init), texts: Array(repeating: "", count: m), vectors: many, dimensions: d)
+        many = []
+        let queries = 20
+        let s0 = clock.now
+        for q in 0..<queries { _ = index.nearest(to: index.vector(of: String(q * 997))!, limit: 10) }
+        let perQuery = (clock.now - s0).inSeconds / Double(queries) * 1000
+        emit("similar.exact.1000000: \(String(format: "%.1f", perQuery)) ms per query (1,000,000 vectors of 384 floats, top 10, threads \(threads))")
     }
 
     /// This process's peak resident memory, in MB.
