@@ -105,3 +105,46 @@ struct TopicCommandTests {
         }
     }
 }
+
+/// Topics and nearest neighbours from the REPL, and `tf similar`.
+@Suite("topic and similar in the REPL and tf similar")
+struct TopicREPLTests {
+    @Test("topic, topic ID, top topics, filter topic=ID and similar work on the last run")
+    func replCommands() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let input = home.appendingPathComponent("in.csv")
+        try TopicCommandTests.csv.write(to: input, atomically: true, encoding: .utf8)
+        let r = try TFProcess.run(
+            ["-c", "load \(input.path); use sentiment,topic; run; topic; topic 0; top topics; filter topic=0; count; similar r1 2; similar \"battery dies\" 1; topic 77"],
+            home: home)
+        #expect(r.status != 0)  // `topic 77` fails, after everything before it worked
+        #expect(r.stdout.contains("topics in 30 records (k by silhouette, seed 42)"), "\(r.stdout)")
+        #expect(r.stdout.contains("topic 0: "))
+        #expect(r.stdout.contains("most typical records:"))
+        #expect(r.stdout.contains("records match topic=0"))
+        #expect(r.stderr.contains("records most like r1:"))
+        #expect(r.stderr.contains("there is no topic '77' in the last run"), "\(r.stderr)")
+        #expect(r.stdout.contains("similarity"))
+    }
+
+    @Test("tf similar finds the nearest records by text or record id; an unknown id is refused")
+    func similarCommand() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let input = home.appendingPathComponent("in.csv")
+        try TopicCommandTests.csv.write(to: input, atomically: true, encoding: .utf8)
+        let byText = try TFProcess.run(["similar", input.path, "the battery dies overnight 3", "-n", "1", "--format", "jsonl"], home: home)
+        #expect(byText.status == 0, "\(byText.stderr)")
+        #expect(byText.stdout.contains("\"id\":\"r3\""), "\(byText.stdout)")
+        let byID = try TFProcess.run(["similar", input.path, "--like", "r0", "-n", "3"], home: home)
+        #expect(byID.status == 0, "\(byID.stderr)")
+        #expect(!byID.stdout.contains("r0 "))
+        #expect(byID.stdout.split(separator: "\n").count == 5)  // header, rule, three rows
+        let unknown = try TFProcess.run(["similar", input.path, "--like", "zzz"], home: home)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no record with id 'zzz'"))
+        let both = try TFProcess.run(["similar", input.path, "text", "--like", "r0"], home: home)
+        #expect(both.status == 2)
+    }
+}

@@ -55,6 +55,30 @@ public struct CacheKeyMaker: @unchecked Sendable {  // SHA256 is a copy-on-write
         prefix = h
     }
 
+    /// What this maker's keys start from (id, version, options, fingerprints), as a digest:
+    /// lets another key depend on this analyzer's identity.
+    public var identity: CacheKey {
+        CacheKey(bytes: Array(prefix.finalize()))
+    }
+
+    /// The key of a sequence of texts taken together (a whole run's records for a corpus
+    /// analyzer): each length-prefixed, so no two different sequences share a key.
+    public func key(forAll texts: some Sequence<String>) -> CacheKey {
+        var h = prefix
+        var count: UInt64 = 0
+        for text in texts {
+            var n = UInt64(text.utf8.count).littleEndian
+            withUnsafeBytes(of: &n) { h.update(bufferPointer: $0) }
+            var t = text
+            t.withUTF8 { h.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            count += 1
+        }
+        // The count last, so a sequence and its first text alone never share a key.
+        var c = count.littleEndian
+        withUnsafeBytes(of: &c) { h.update(bufferPointer: $0) }
+        return CacheKey(bytes: Array(h.finalize()))
+    }
+
     /// The key of one text.
     public func key(for text: String) -> CacheKey {
         var h = prefix

@@ -1,3 +1,4 @@
+import TaskFlowCache
 import TaskFlowCore
 import TaskFlowPluginAPI
 import TaskFlowStorage
@@ -11,11 +12,19 @@ extension Engine {
         for (c, (selection, analyzer)) in zip(plan.spec.corpusTools, plan.corpusAnalyzers).enumerated() {
             let c0 = plan.clock.now
             do {
-                let result: CorpusResult
-                if let continuing = analyzer as? any ContinuingCorpusAnalyzer, let found = earlier[c] {
-                    result = try await continuing.analyze(corpus: corpus, earlier: found, context: plan.context)
+                let key = corpusKey(c, plan: plan, corpus: corpus, earlier: earlier[c])
+                var result: CorpusResult
+                if let key, let cached = await cachedCorpusResult(key, plan: plan, selection: selection, records: corpus.records.count) {
+                    result = cached
                 } else {
-                    result = try await analyzer.analyze(corpus: corpus, context: plan.context)
+                    if let continuing = analyzer as? any ContinuingCorpusAnalyzer, let found = earlier[c] {
+                        result = try await continuing.analyze(corpus: corpus, earlier: found, context: plan.context)
+                    } else {
+                        result = try await analyzer.analyze(corpus: corpus, context: plan.context)
+                    }
+                    if let key, let cache = plan.cache {
+                        await cache.putMany([CacheEntry(key: key, analyzer: selection.id, value: Self.encode(result))])
+                    }
                 }
                 if !selection.entry.task.isEmpty {
                     // Front ends writing per-record output complete it with these (or nothing).
@@ -44,6 +53,45 @@ extension Engine {
                 if !selection.entry.task.isEmpty { events.yield(.corpus(CorpusOutput(tool: selection.facts, values: []))) }
             }
         }
+    }
+
+    /// The cache key of corpus analyzer `c`'s result: its id, version and options, the
+    /// fingerprints of the features it consumes, the identity of every per-record tool whose
+    /// values it sees, what it continues from, and every record's id and text in run order.
+    /// Nil when the run does not use the cache (or the analyzer says it is not cacheable).
+    func corpusKey(_ c: Int, plan: RunPlan, corpus: Corpus, earlier: JSONValue?) -> CacheKey? {
+        let selection = plan.spec.corpusTools[c]
+        guard plan.cache != nil, selection.entry.analyzerDescriptor.cacheable else { return nil }
+        var fingerprints: [String: String] = [:]
+        for f in plan.corpusFeatures {
+            for (name, hash) in plan.features[f].extractor.fingerprints { fingerprints["\(plan.features[f].request):\(name)"] = hash }
+        }
+        let maker = CacheKeyMaker(id: "corpus:" + selection.id, version: selection.facts.version, options: selection.options, fingerprints: fingerprints)
+        var context: [String] = []
+        for (tool, keys) in zip(plan.tools, plan.keyMakers) {
+            context += [tool.id, tool.version, tool.options, keys?.identity.hex ?? ""]
+        }
+        context.append(earlier?.jsonString ?? "")
+        return maker.key(forAll: context + corpus.records.lazy.flatMap { [$0.id, $0.text] })
+    }
+
+    /// A corpus result the cache holds for `key`, unless the run refreshes the cache or the
+    /// entry does not fit this run.
+    private func cachedCorpusResult(_ key: CacheKey, plan: RunPlan, selection: ToolSelection, records: Int) async -> CorpusResult? {
+        guard let cache = plan.cache, !plan.refresh else { return nil }
+        guard let bytes = await cache.getMany([key], analyzer: selection.id)[key],
+            let json = try? JSONParser.parse(bytes), case .object = json
+        else { return nil }
+        let perRecord: [AnalysisValue]? =
+            if case .array(let items)? = json["values"] { items.map(AnalysisValue.init(json:)) } else { nil }
+        guard perRecord == nil || perRecord!.count == records else { return nil }
+        return CorpusResult(summary: json["summary"] ?? .null, reportSection: json["report"]?.stringValue ?? "", perRecord: perRecord)
+    }
+
+    static func encode(_ result: CorpusResult) -> [UInt8] {
+        var fields = [JSONField("summary", result.summary), JSONField("report", .string(result.reportSection))]
+        if let values = result.perRecord { fields.append(JSONField("values", .array(values.map(\.json)))) }
+        return Array(JSONValue.object(fields).jsonString.utf8)
     }
 
     /// Per corpus analyzer (by index) that continues an earlier run, what it stored for that
