@@ -58,7 +58,7 @@ struct TopCommand: ReplCommand {
         guard (1...2).contains(words.count) else { return .printUsage }
         let limit = try words.count == 2 ? HeadCommand.count(words[1]) : (groupField == nil ? 10 : 5)
         let registry = session.environment.registry
-        let provider = registry.tools(.analyzer).first { $0.task.lowercased() == task || $0.id.lowercased() == word }
+        let provider = (registry.tools(.analyzer) + registry.tools(.corpus)).first { $0.task.lowercased() == task || $0.id.lowercased() == word }
         let r = session.results
         guard let r, let t = r.tools.firstIndex(where: { $0.task.lowercased() == task || $0.id.lowercased() == word }) else {
             guard let provider else {
