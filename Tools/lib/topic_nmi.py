@@ -78,6 +78,8 @@ def write_dataset(vader_dir, out):
 
 
 def read_sources(path):
+    if not os.path.isfile(path):
+        fail(f"no dataset at {path}", "write it with `topic_nmi.py dataset VADER_DIR OUT.csv`")
     with open(path, encoding="utf-8", newline="") as f:
         return {row["id"]: row["source"] for row in csv.DictReader(f)}
 
@@ -85,6 +87,8 @@ def read_sources(path):
 def score(results, data):
     sources = read_sources(data)
     topics = {}
+    if not os.path.isfile(results):
+        fail(f"no results file at {results}", "run `tf analyze DATA --tools topic --format jsonl -o RESULTS` first")
     with open(results, encoding="utf-8", errors="replace") as f:
         for number, line in enumerate(f, start=1):
             if not line.strip():
