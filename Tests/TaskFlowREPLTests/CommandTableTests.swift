@@ -26,7 +26,7 @@ import Testing
         ("lod", "Unknown command 'lod'. Did you mean 'load'?"),
         ("shwo", "Did you mean 'show'?"),
         ("xyzzy", "Unknown command 'xyzzy'."),
-        ("s", "Ambiguous command 's': it could be set, show, sql, save or source"),
+        ("s", "Ambiguous command 's': it could be set, show, similar, sql, save or source"),
         ("re", "Ambiguous command 're'"),
         (String(repeating: "x", count: 5000), "Unknown command 'xxxxxxxx"),
     ])
