@@ -47,9 +47,9 @@ public struct EmbeddingKeyphraseAnalyzer: Analyzer {
     public init(options: AnalyzerOptions, context: AnalyzerContext) throws {
         model = options.string("model") ?? "all-MiniLM-L6-v2"
         var e = YAKEExtractor()
-        e.n = try Self.integer(options, "n", default: 2, in: 1...10)
-        e.top = try Self.integer(options, "candidates", default: 20, in: 1...1000)
-        top = try Self.integer(options, "top", default: 10, in: 1...1000)
+        e.n = try options.wholeNumber("n", of: "keyphrase.embed", default: 2, in: 1...10)
+        e.top = try options.wholeNumber("candidates", of: "keyphrase.embed", default: 20, in: 1...1000)
+        top = try options.wholeNumber("top", of: "keyphrase.embed", default: 10, in: 1...1000)
         candidateExtractor = e
         let d = options.double("diversity") ?? 0
         guard d >= 0, d <= 1 else {
@@ -121,19 +121,6 @@ public struct EmbeddingKeyphraseAnalyzer: Analyzer {
             throw TaskFlowFailure(
                 "unexpected-feature", "the feature \(request) gave something other than a vector",
                 hint: "use a sentence-embedding model for keyphrase.embed.model")
-        }
-        return v
-    }
-
-    private static func integer(
-        _ options: AnalyzerOptions, _ name: String, default value: Int, in range: ClosedRange<Int>
-    ) throws -> Int {
-        guard let raw = options.double(name) else { return value }
-        guard raw == raw.rounded(), let v = Int(exactly: raw), range.contains(v) else {
-            throw TaskFlowFailure(
-                "bad-option-value",
-                "keyphrase.embed.\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(options[name].map { "\($0)" } ?? "\(raw)")",
-                hint: "the default is \(value)")
         }
         return v
     }

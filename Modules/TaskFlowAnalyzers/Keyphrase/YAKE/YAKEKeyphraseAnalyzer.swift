@@ -25,9 +25,9 @@ public struct YAKEKeyphraseAnalyzer: Analyzer {
 
     public init(options: AnalyzerOptions, context: AnalyzerContext) throws {
         var e = YAKEExtractor()
-        e.n = try Self.integer(options, "n", default: e.n, in: 1...10)
-        e.top = try Self.integer(options, "top", default: e.top, in: 1...1000)
-        e.window = try Self.integer(options, "window", default: e.window, in: 1...10)
+        e.n = try options.wholeNumber("n", of: "keyphrase.yake", default: e.n, in: 1...10)
+        e.top = try options.wholeNumber("top", of: "keyphrase.yake", default: e.top, in: 1...1000)
+        e.window = try options.wholeNumber("window", of: "keyphrase.yake", default: e.window, in: 1...10)
         e.dedup = options.double("dedup") ?? e.dedup
         guard e.dedup > 0, e.dedup <= 1 else {
             throw TaskFlowFailure(
@@ -54,18 +54,5 @@ public struct YAKEKeyphraseAnalyzer: Analyzer {
             for try await (c, values) in group { parts[c] = values }
             return parts.flatMap { $0 }
         }
-    }
-
-    private static func integer(
-        _ options: AnalyzerOptions, _ name: String, default value: Int, in range: ClosedRange<Int>
-    ) throws -> Int {
-        guard let raw = options.double(name) else { return value }
-        guard raw == raw.rounded(), let v = Int(exactly: raw), range.contains(v) else {
-            throw TaskFlowFailure(
-                "bad-option-value",
-                "keyphrase.yake.\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(options[name].map { "\($0)" } ?? "\(raw)")",
-                hint: "the default is \(value)")
-        }
-        return v
     }
 }
