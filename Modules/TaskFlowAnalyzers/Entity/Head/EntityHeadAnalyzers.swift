@@ -8,17 +8,19 @@ import TaskFlowPluginAPI
 /// mean over an entity's words).
 public struct MiniLMEntityAnalyzer: Analyzer {
     public static let descriptor = AnalyzerDescriptor(
-        id: "entity.minilm", task: "entities", version: "1",
+        id: "entity.minilm", task: "entities", version: "2",
         summary: "Named entities (PERSON, LOC, ORG, PRODUCT, WORK, GROUP) from a token head on all-MiniLM-L6-v2, trained on WNUT-17",
         backend: "TaskFlow token head trained on WNUT-17, over all-MiniLM-L6-v2 token states",
-        options: [],
+        options: TokenHeadRunner.options(rules: true),
         cacheable: true)
 
     let runner: TokenHeadRunner
 
     public init(options: AnalyzerOptions, context: AnalyzerContext) throws {
         try ShippedHeads.ensureInstalled("entity.minilm", home: TaskFlowHome(path: context.homeDirectory))
-        runner = try TokenHeadRunner(head: "entity.minilm", tool: Self.descriptor.id, context: context)
+        runner = try TokenHeadRunner(
+            head: "entity.minilm", tool: Self.descriptor.id, context: context, bio: options.bool("bio") ?? true,
+            rules: options.bool("rules") ?? true)
     }
 
     public var fingerprints: [String: String] { runner.fingerprints }
@@ -35,7 +37,8 @@ public struct HeadEntityAnalyzer: Analyzer {
         id: "entity.head", task: "entities", version: "1",
         summary: "Entities from a token head trained with tf train --task tokens (set entity.head.head=NAME)",
         backend: "trained token head over a transformer's token states",
-        options: [OptionSpec(name: "head", summary: "the head's store name (tf models list) or folder", defaultValue: .string(""))],
+        options: [OptionSpec(name: "head", summary: "the head's store name (tf models list) or folder", defaultValue: .string(""))]
+            + TokenHeadRunner.options(rules: false),
         cacheable: true)
 
     let runner: TokenHeadRunner
@@ -47,7 +50,9 @@ public struct HeadEntityAnalyzer: Analyzer {
                 "missing-option", "entity.head.head names no head",
                 hint: "train one (tf train NAME --task tokens --data FILE.conll), then --set entity.head.head=NAME")
         }
-        runner = try TokenHeadRunner(head: name, tool: Self.descriptor.id, context: context)
+        runner = try TokenHeadRunner(
+            head: name, tool: Self.descriptor.id, context: context, bio: options.bool("bio") ?? true,
+            rules: options.bool("rules") ?? false)
     }
 
     public var fingerprints: [String: String] { runner.fingerprints }
