@@ -4,12 +4,14 @@ import TaskFlowPluginAPI
 
 /// Entities from TaskFlow's own token head on all-MiniLM-L6-v2, trained on WNUT-17 train (dev
 /// for the epoch) by `Tools/train-heads`: PERSON, LOC, ORG, PRODUCT, WORK, GROUP in noisy user
-/// text; carried in the binary and installed on first use. Score: the word's probability (the
-/// mean over an entity's words).
+/// text; carried in the binary and installed on first use. Tags are decoded as a valid IOB2
+/// sequence, and `entity.rules` adds its entities where the head found none (`rules=false`: the
+/// head alone; both choices made on WNUT-17 dev). Score: the word's probability (the mean over
+/// an entity's words), or the rule's confidence.
 public struct MiniLMEntityAnalyzer: Analyzer {
     public static let descriptor = AnalyzerDescriptor(
         id: "entity.minilm", task: "entities", version: "2",
-        summary: "Named entities (PERSON, LOC, ORG, PRODUCT, WORK, GROUP) from a token head on all-MiniLM-L6-v2, trained on WNUT-17",
+        summary: "Named entities (PERSON, LOC, ORG, PRODUCT, WORK, GROUP) from a token head on all-MiniLM-L6-v2 trained on WNUT-17, gaps filled by entity.rules (rules=false: the head alone)",
         backend: "TaskFlow token head trained on WNUT-17, over all-MiniLM-L6-v2 token states",
         options: TokenHeadRunner.options(rules: true),
         cacheable: true)
