@@ -127,6 +127,13 @@ public struct ClassifierHead: Sendable, Equatable {
         if kind == .linear {
             return (Self.dense(x, rows: n, inputs: inputSize, weights: weights[0], bias: biases[0], outputs: outputSize), [], [])
         }
+        let (hidden, slope) = hiddenLayer(x, rows: n, slopes: slopes)
+        let out = Self.dense(hidden, rows: n, inputs: hiddenSize, weights: weights[1], bias: biases[1], outputs: outputSize)
+        return (out, hidden, slope)
+    }
+
+    /// An MLP's hidden layer after GELU, and GELU's slope there when `slopes` is true.
+    func hiddenLayer(_ x: [Float], rows n: Int, slopes: Bool) -> (hidden: [Float], slope: [Float]) {
         let pre = Self.dense(x, rows: n, inputs: inputSize, weights: weights[0], bias: biases[0], outputs: hiddenSize)
         var hidden = [Float](repeating: 0, count: pre.count)
         var slope = [Float](repeating: 0, count: slopes ? pre.count : 0)
@@ -137,8 +144,7 @@ public struct ClassifierHead: Sendable, Equatable {
                 }
             }
         }
-        let out = Self.dense(hidden, rows: n, inputs: hiddenSize, weights: weights[1], bias: biases[1], outputs: outputSize)
-        return (out, hidden, slope)
+        return (hidden, slope)
     }
 
     /// y[n][out] = x[n][in] · Wᵀ + b.

@@ -258,19 +258,26 @@ public struct HeadTrainer: Sendable {
         random: inout SplitMix64
     ) -> [[Float]] {
         let k = head.outputSize
-        var (logits, hidden, slope) = head.forward(x, rows: n, slopes: head.kind == .mlp)
-        // Dropout on the hidden layer (inverted: kept units scaled up, dropped ones pass no
-        // gradient back), then the output layer again.
-        if head.kind == .mlp, dropout > 0 {
-            let keep = 1 - dropout
-            let scale = 1 / keep
-            for i in hidden.indices {
-                let m: Float = random.nextUnit() < keep ? scale : 0
-                hidden[i] *= m
-                slope[i] *= m
+        var logits: [Float]
+        var hidden: [Float] = []
+        var slope: [Float] = []
+        if head.kind == .mlp {
+            (hidden, slope) = head.hiddenLayer(x, rows: n, slopes: true)
+            // Dropout on the hidden layer (inverted: kept units scaled up, dropped ones pass no
+            // gradient back), then the output layer.
+            if dropout > 0 {
+                let keep = 1 - dropout
+                let scale = 1 / keep
+                for i in hidden.indices {
+                    let m: Float = random.nextUnit() < keep ? scale : 0
+                    hidden[i] *= m
+                    slope[i] *= m
+                }
             }
             logits = ClassifierHead.dense(
                 hidden, rows: n, inputs: head.hiddenSize, weights: head.weights[1], bias: head.biases[1], outputs: k)
+        } else {
+            logits = head.logits(x, rows: n)
         }
         var g = logits
         ClassifierHead.activate(&g, rows: n, columns: k, multiLabel: head.multiLabel)
