@@ -82,6 +82,38 @@ static inline void tf_attention_head_portable(const float *qkv, size_t hidden, s
     }
 }
 
+// Head training (TaskFlowInference/Training): GELU in its tanh form with its slope, and AdamW.
+
+static inline void tf_gelu_tanh_slope_one(float x, float *h, float *s) {
+    const float c = 0.7978845608f, a = 0.044715f;
+    float x2 = x * x;
+    float u = c * (x + a * x2 * x);
+    u = u < -9.0f ? -9.0f : (u > 9.0f ? 9.0f : u);
+    float e = expf(2.0f * u);
+    float t = (e - 1.0f) / (e + 1.0f);
+    float half = 0.5f * (1.0f + t);
+    *h = x * half;
+    if (s) *s = half + 0.5f * x * (1.0f - t * t) * c * (1.0f + 3.0f * a * x2);
+}
+
+static inline void tf_gelu_tanh_slope_portable(const float *pre, float *hidden, float *slope, size_t n) {
+    for (size_t i = 0; i < n; i++) tf_gelu_tanh_slope_one(pre[i], hidden + i, slope ? slope + i : NULL);
+}
+
+static inline void tf_adamw_one(float *w, float g, float *m, float *v, float beta1, float beta2, float rate, float inv_c2,
+                                float eps, float decay) {
+    float mi = beta1 * *m + (1.0f - beta1) * g;
+    float vi = beta2 * *v + (1.0f - beta2) * g * g;
+    *m = mi;
+    *v = vi;
+    *w = *w - rate * mi / (sqrtf(vi * inv_c2) + eps) - decay * *w;
+}
+
+static inline void tf_adamw_portable(float *w, const float *g, float *m, float *v, size_t n, float beta1, float beta2,
+                                     float rate, float inv_c2, float eps, float decay) {
+    for (size_t i = 0; i < n; i++) tf_adamw_one(w + i, g[i], m + i, v + i, beta1, beta2, rate, inv_c2, eps, decay);
+}
+
 #if TF_KERNELS_X86
 // ---- AVX2 + FMA versions -----------------------------------------------------------------------
 
@@ -280,6 +312,50 @@ __attribute__((target("avx2,fma"))) static inline void tf_attention_head_avx2(co
     }
 }
 
+__attribute__((target("avx2,fma"))) static inline void tf_gelu_tanh_slope_avx2(const float *pre, float *hidden, float *slope,
+                                                                                size_t n) {
+    const __m256 c = _mm256_set1_ps(0.7978845608f), a = _mm256_set1_ps(0.044715f), one = _mm256_set1_ps(1.0f),
+                 half = _mm256_set1_ps(0.5f), three_a = _mm256_set1_ps(3.0f * 0.044715f);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 x = _mm256_loadu_ps(pre + i);
+        __m256 x2 = _mm256_mul_ps(x, x);
+        __m256 u = _mm256_mul_ps(c, _mm256_fmadd_ps(_mm256_mul_ps(a, x2), x, x));
+        u = _mm256_min_ps(_mm256_max_ps(u, _mm256_set1_ps(-9.0f)), _mm256_set1_ps(9.0f));
+        __m256 e = tf_exp256(_mm256_add_ps(u, u));
+        __m256 t = _mm256_div_ps(_mm256_sub_ps(e, one), _mm256_add_ps(e, one));
+        __m256 hp = _mm256_mul_ps(half, _mm256_add_ps(one, t));
+        _mm256_storeu_ps(hidden + i, _mm256_mul_ps(x, hp));
+        if (slope) {
+            __m256 du = _mm256_mul_ps(c, _mm256_fmadd_ps(three_a, x2, one));
+            __m256 tail = _mm256_mul_ps(_mm256_mul_ps(_mm256_mul_ps(half, x), _mm256_fnmadd_ps(t, t, one)), du);
+            _mm256_storeu_ps(slope + i, _mm256_add_ps(hp, tail));
+        }
+    }
+    tf_gelu_tanh_slope_portable(pre + i, hidden + i, slope ? slope + i : NULL, n - i);
+}
+
+__attribute__((target("avx2,fma"))) static inline void tf_adamw_avx2(float *w, const float *g, float *m, float *v, size_t n,
+                                                                    float beta1, float beta2, float rate, float inv_c2,
+                                                                    float eps, float decay) {
+    const __m256 b1 = _mm256_set1_ps(beta1), b2 = _mm256_set1_ps(beta2), nb1 = _mm256_set1_ps(1.0f - beta1),
+                 nb2 = _mm256_set1_ps(1.0f - beta2), vr = _mm256_set1_ps(rate), vc = _mm256_set1_ps(inv_c2),
+                 ve = _mm256_set1_ps(eps), vd = _mm256_set1_ps(decay);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 gi = _mm256_loadu_ps(g + i);
+        __m256 mi = _mm256_add_ps(_mm256_mul_ps(b1, _mm256_loadu_ps(m + i)), _mm256_mul_ps(nb1, gi));
+        __m256 vi = _mm256_add_ps(_mm256_mul_ps(b2, _mm256_loadu_ps(v + i)), _mm256_mul_ps(nb2, _mm256_mul_ps(gi, gi)));
+        _mm256_storeu_ps(m + i, mi);
+        _mm256_storeu_ps(v + i, vi);
+        __m256 den = _mm256_add_ps(_mm256_sqrt_ps(_mm256_mul_ps(vi, vc)), ve);
+        __m256 wi = _mm256_loadu_ps(w + i);
+        wi = _mm256_sub_ps(_mm256_sub_ps(wi, _mm256_div_ps(_mm256_mul_ps(vr, mi), den)), _mm256_mul_ps(vd, wi));
+        _mm256_storeu_ps(w + i, wi);
+    }
+    tf_adamw_portable(w + i, g + i, m + i, v + i, n - i, beta1, beta2, rate, inv_c2, eps, decay);
+}
+
 static inline int tf_kernels_have_avx2(void) {
     __builtin_cpu_init();  // idempotent and cheap after the first call
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
@@ -324,5 +400,25 @@ static inline void tf_attention_head(const float *qkv, size_t hidden, size_t off
     tf_attention_head_portable(qkv, hidden, offset, d, start, len, scale, out, scores);
 }
 
+/// GELU, tanh form, of pre[n] into hidden[n], and its derivative into slope[n] when slope is not
+/// NULL (head training keeps it for the backward pass).
+static inline void tf_gelu_tanh_slope(const float *pre, float *hidden, float *slope, size_t n) {
+#if TF_KERNELS_X86
+    if (tf_kernels_have_avx2()) { tf_gelu_tanh_slope_avx2(pre, hidden, slope, n); return; }
 #endif
+    tf_gelu_tanh_slope_portable(pre, hidden, slope, n);
+}
+
+/// One AdamW step (decoupled weight decay) over n parameters: m, v are the moments; rate is
+/// lr/(1 − β₁ᵗ), inv_c2 is 1/(1 − β₂ᵗ), decay is lr × weight decay.
+static inline void tf_adamw(float *w, const float *g, float *m, float *v, size_t n, float beta1, float beta2, float rate,
+                            float inv_c2, float eps, float decay) {
+#if TF_KERNELS_X86
+    if (tf_kernels_have_avx2()) { tf_adamw_avx2(w, g, m, v, n, beta1, beta2, rate, inv_c2, eps, decay); return; }
+#endif
+    tf_adamw_portable(w, g, m, v, n, beta1, beta2, rate, inv_c2, eps, decay);
+}
+
+#endif
+
 

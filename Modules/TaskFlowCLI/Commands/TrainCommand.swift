@@ -75,6 +75,12 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "AdamW learning rate. Default: 1e-3 (mlp), 5e-3 (linear).")
     var lr: Float?
 
+    @Option(help: "Examples per AdamW step.")
+    var batchSize: Int = 64
+
+    @Option(help: "Train N heads (seeds SEED, SEED+1, …; each picks its epoch on dev) and store one head averaging their logits.")
+    var ensemble: Int = 1
+
     @Flag(help: "Weigh classes by softened inverse frequency, √(n / (classes × count)): rare classes count more.")
     var classWeights = false
 
@@ -108,6 +114,8 @@ struct TrainCommand: AsyncParsableCommand {
         if epochs < 1 { throw ValidationError("--epochs must be at least 1 (try 60)") }
         if let lr, !(lr > 0 && lr < 1) { throw ValidationError("--lr must be between 0 and 1 (try 0.001)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !(1...8192).contains(batchSize) { throw ValidationError("--batch-size must be from 1 to 8192 (try 64)") }
+        if !(1...16).contains(ensemble) { throw ValidationError("--ensemble must be from 1 to 16 (try 3)") }
     }
 
     func run() async throws {
@@ -127,6 +135,8 @@ struct TrainCommand: AsyncParsableCommand {
         request.maxEpochs = epochs
         request.learningRate = lr
         request.classWeights = classWeights
+        request.batchSize = batchSize
+        request.ensemble = ensemble
         request.embeddingModel = embedding
         request.analysis = analysis
         request.force = force

@@ -28,6 +28,16 @@ enum BLAS {
         openblas_set_num_threads(Int32(max(1, n)))
     }
 
+    /// Runs `body` with OpenBLAS on `n` threads, then restores the count it had. Head training
+    /// uses one: its GEMMs (a minibatch of 64 rows) are too small to split, and a second BLAS
+    /// thread spends its time spinning in `sched_yield` between them.
+    static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
+        let previous = Int(openblas_get_num_threads())
+        setThreads(n)
+        defer { setThreads(previous) }
+        return try body()
+    }
+
     /// The kernel family OpenBLAS chose for this CPU (`Haswell`, `SkylakeX`…).
     static var coreName: String {
         guard let p = openblas_get_corename() else { return "unknown" }

@@ -61,6 +61,10 @@ public struct TokenAggregator: Sendable {
     public var unknownToken: String?
     /// Joins tokens (or words) into the text of an entity, as the tokenizer decodes them.
     public var join: @Sendable ([String]) -> String
+    /// Word-level strategies only: label the words of a text jointly with the most probable
+    /// valid IOB2 sequence (`BIOSequence.decode`: no `I-X` after `O` or after another type)
+    /// instead of each word's own best label. Off by default, as in transformers.
+    public var constrainedToBIO = false
 
     public init(
         strategy: TokenAggregation, labels: [String], ignoredLabels: Set<String> = ["O"], unknownToken: String? = nil,
@@ -120,7 +124,15 @@ public struct TokenAggregator: Sendable {
         }
         let labelled: [Piece]
         if strategy.isWordLevel {
-            labelled = words(pieces)
+            var words = words(pieces)
+            if constrainedToBIO {
+                let path = BIOSequence(labels: labels).decode(words.map(\.probabilities))
+                for (i, k) in path.enumerated() {
+                    words[i].label = labels[k]
+                    words[i].score = words[i].probabilities[k]
+                }
+            }
+            labelled = words
         } else {
             labelled = pieces.map { p in
                 var p = p

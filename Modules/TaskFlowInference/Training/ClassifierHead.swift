@@ -72,6 +72,42 @@ public struct ClassifierHead: Sendable, Equatable {
         }
     }
 
+    /// One head whose logits are the mean of `heads`' logits (an ensemble stored as a single
+    /// head): linear heads average their weights; MLPs stack their hidden layers side by side
+    /// and divide the output weights by the count. The heads must share kind, input size,
+    /// hidden size and labels; thresholds are the first head's.
+    public static func averaging(_ heads: [ClassifierHead]) throws -> ClassifierHead {
+        guard let first = heads.first else { throw TrainingFailure.shape("an ensemble needs at least one head") }
+        guard heads.allSatisfy({ $0.kind == first.kind && $0.inputSize == first.inputSize && $0.hiddenSize == first.hiddenSize
+            && $0.labels == first.labels && $0.multiLabel == first.multiLabel })
+        else {
+            throw TrainingFailure.shape("the heads of an ensemble must share kind, input size, hidden size and labels")
+        }
+        let scale = 1 / Float(heads.count)
+        let mean = { (parts: [[Float]]) -> [Float] in
+            var out = [Float](repeating: 0, count: parts[0].count)
+            for p in parts { for i in out.indices { out[i] += p[i] } }
+            return out.map { $0 * scale }
+        }
+        if first.kind == .linear {
+            return try ClassifierHead(
+                kind: .linear, inputSize: first.inputSize, hiddenSize: 0, labels: first.labels, multiLabel: first.multiLabel,
+                thresholds: first.thresholds, weights: [mean(heads.map { $0.weights[0] })], biases: [mean(heads.map { $0.biases[0] })])
+        }
+        // Hidden units of head m are rows m·h…(m+1)·h − 1 of the first layer and columns of the second.
+        let h = first.hiddenSize
+        let k = first.outputSize
+        let wide = h * heads.count
+        var w2 = [Float](repeating: 0, count: k * wide)
+        for (m, head) in heads.enumerated() {
+            for o in 0..<k { for j in 0..<h { w2[o * wide + m * h + j] = head.weights[1][o * h + j] * scale } }
+        }
+        return try ClassifierHead(
+            kind: .mlp, inputSize: first.inputSize, hiddenSize: wide, labels: first.labels, multiLabel: first.multiLabel,
+            thresholds: first.thresholds, weights: [heads.flatMap { $0.weights[0] }, w2],
+            biases: [heads.flatMap { $0.biases[0] }, mean(heads.map { $0.biases[1] })])
+    }
+
     /// Logits `[n][labels]` for `n` input rows (`inputs` is `[n][inputSize]`, row-major).
     public func logits(_ inputs: [Float], rows n: Int) -> [Float] {
         forward(inputs, rows: n).logits
@@ -84,16 +120,31 @@ public struct ClassifierHead: Sendable, Equatable {
         return p
     }
 
-    /// The forward pass, keeping what the backward pass needs: the hidden layer before and
-    /// after GELU (empty for a linear head).
-    func forward(_ x: [Float], rows n: Int) -> (logits: [Float], preActivation: [Float], hidden: [Float]) {
+    /// The forward pass, keeping what the backward pass needs: the hidden layer after GELU and
+    /// GELU's slope at each hidden unit (both empty for a linear head, the slope also when
+    /// `slopes` is false).
+    func forward(_ x: [Float], rows n: Int, slopes: Bool = false) -> (logits: [Float], hidden: [Float], slope: [Float]) {
         if kind == .linear {
             return (Self.dense(x, rows: n, inputs: inputSize, weights: weights[0], bias: biases[0], outputs: outputSize), [], [])
         }
-        let pre = Self.dense(x, rows: n, inputs: inputSize, weights: weights[0], bias: biases[0], outputs: hiddenSize)
-        let hidden = pre.map(Self.gelu)
+        let (hidden, slope) = hiddenLayer(x, rows: n, slopes: slopes)
         let out = Self.dense(hidden, rows: n, inputs: hiddenSize, weights: weights[1], bias: biases[1], outputs: outputSize)
-        return (out, pre, hidden)
+        return (out, hidden, slope)
+    }
+
+    /// An MLP's hidden layer after GELU, and GELU's slope there when `slopes` is true.
+    func hiddenLayer(_ x: [Float], rows n: Int, slopes: Bool) -> (hidden: [Float], slope: [Float]) {
+        let pre = Self.dense(x, rows: n, inputs: inputSize, weights: weights[0], bias: biases[0], outputs: hiddenSize)
+        var hidden = [Float](repeating: 0, count: pre.count)
+        var slope = [Float](repeating: 0, count: slopes ? pre.count : 0)
+        pre.withUnsafeBufferPointer { p in
+            hidden.withUnsafeMutableBufferPointer { h in
+                slope.withUnsafeMutableBufferPointer { s in
+                    VectorKernels.gelu(p, into: h, slope: slopes ? s : nil)
+                }
+            }
+        }
+        return (hidden, slope)
     }
 
     /// y[n][out] = x[n][in] · Wᵀ + b.
@@ -111,27 +162,6 @@ public struct ClassifierHead: Sendable, Equatable {
             }
         }
         return y
-    }
-
-    /// GELU, tanh form (close to the erf form, and cheap).
-    @inline(__always)
-    static func gelu(_ x: Float) -> Float {
-        0.5 * x * (1 + Self.tanh(0.797_884_6 * (x + 0.044715 * x * x * x)))
-    }
-
-    @inline(__always)
-    static func geluDerivative(_ x: Float) -> Float {
-        let u = 0.797_884_6 * (x + 0.044715 * x * x * x)
-        let t = Self.tanh(u)
-        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * 0.797_884_6 * (1 + 3 * 0.044715 * x * x)
-    }
-
-    @inline(__always)
-    static func tanh(_ x: Float) -> Float {
-        if x > 9 { return 1 }
-        if x < -9 { return -1 }
-        let e = Foundation.exp(2 * x)
-        return (e - 1) / (e + 1)
     }
 
     /// Softmax per row, or a sigmoid per value, in place.

@@ -60,6 +60,9 @@ public struct HeadTrainer: Sendable {
     /// Single-label heads: after training, shift each class's output bias by the amount that
     /// maximises dev macro-F1 (a prior correction: rare classes are otherwise under-predicted).
     public var tuneBiases = true
+    /// Heads trained with seeds `seed`, `seed + 1`, … (each choosing its own epoch on dev) and
+    /// stored as one head that averages their logits (`ClassifierHead.averaging`); 1: one head.
+    public var ensemble = 1
 
     public init() {}
 
@@ -92,6 +95,36 @@ public struct HeadTrainer: Sendable {
             throw TaskFlowFailure("no-training-data", "no training or dev examples", hint: "pass a file with labelled texts")
         }
         let dev = rawDev
+        let members = max(1, ensemble)
+        var heads: [ClassifierHead] = []
+        var curve: [Double] = []
+        var bestEpoch = 0
+        var epochsRun = 0
+        for index in 0..<members {
+            let before = epochsRun
+            let one = BLAS.withThreads(1) {
+                member(seed: seed &+ UInt64(index), labels: labels, train: train, dev: dev) { epoch, f1 in
+                    progress(before + epoch, f1)
+                }
+            }
+            heads.append(one.head)
+            if index == 0 { curve = one.curve }
+            bestEpoch = max(bestEpoch, one.bestEpoch)
+            epochsRun += one.epochsRun
+        }
+        var chosen = members == 1 ? heads[0] : try ClassifierHead.averaging(heads)
+        if chosen.multiLabel {
+            chosen.thresholds = Self.tuneThresholds(chosen, dev)
+        } else if tuneBiases {
+            chosen = Self.tuneBiases(chosen, dev)
+        }
+        return Outcome(head: chosen, dev: evaluate(chosen, rawDev), bestEpoch: bestEpoch, epochsRun: epochsRun, curve: curve)
+    }
+
+    /// One head trained from `seed`: the epoch with the best dev macro-F1, before any tuning.
+    private func member(
+        seed: UInt64, labels: [String], train: LabelledVectors, dev: LabelledVectors, progress: (Int, Double) -> Void
+    ) -> (head: ClassifierHead, bestEpoch: Int, epochsRun: Int, curve: [Double]) {
         var random = SplitMix64(seed: seed)
         var head = ClassifierHead(
             kind: kind, inputSize: train.dimensions, hiddenSize: hiddenSize, labels: labels, multiLabel: isMulti(train),
@@ -126,13 +159,7 @@ public struct HeadTrainer: Sendable {
                 lastCut = epoch
             }
         }
-        var chosen = best.head
-        if chosen.multiLabel {
-            chosen.thresholds = Self.tuneThresholds(chosen, dev)
-        } else if tuneBiases {
-            chosen = Self.tuneBiases(chosen, dev)
-        }
-        return Outcome(head: chosen, dev: evaluate(chosen, rawDev), bestEpoch: best.epoch, epochsRun: epoch, curve: curve)
+        return (best.head, best.epoch, epoch, curve)
     }
 
     private func isMulti(_ data: LabelledVectors) -> Bool {
@@ -231,15 +258,26 @@ public struct HeadTrainer: Sendable {
         random: inout SplitMix64
     ) -> [[Float]] {
         let k = head.outputSize
-        var (logits, pre, hidden) = head.forward(x, rows: n)
-        // Dropout on the hidden layer (inverted: kept units scaled up), then the output layer again.
-        var mask: [Float] = []
-        if head.kind == .mlp, dropout > 0 {
-            let keep = 1 - dropout
-            mask = (0..<hidden.count).map { _ in random.nextUnit() < keep ? 1 / keep : 0 }
-            for i in hidden.indices { hidden[i] *= mask[i] }
+        var logits: [Float]
+        var hidden: [Float] = []
+        var slope: [Float] = []
+        if head.kind == .mlp {
+            (hidden, slope) = head.hiddenLayer(x, rows: n, slopes: true)
+            // Dropout on the hidden layer (inverted: kept units scaled up, dropped ones pass no
+            // gradient back), then the output layer.
+            if dropout > 0 {
+                let keep = 1 - dropout
+                let scale = 1 / keep
+                for i in hidden.indices {
+                    let m: Float = random.nextUnit() < keep ? scale : 0
+                    hidden[i] *= m
+                    slope[i] *= m
+                }
+            }
             logits = ClassifierHead.dense(
                 hidden, rows: n, inputs: head.hiddenSize, weights: head.weights[1], bias: head.biases[1], outputs: k)
+        } else {
+            logits = head.logits(x, rows: n)
         }
         var g = logits
         ClassifierHead.activate(&g, rows: n, columns: k, multiLabel: head.multiLabel)
@@ -262,7 +300,7 @@ public struct HeadTrainer: Sendable {
             return Self.layerGradients(output: g, input: x, rows: n, outputs: k, inputs: head.inputSize)
         }
         var out = Self.layerGradients(output: g, input: hidden, rows: n, outputs: k, inputs: head.hiddenSize)
-        // Back through the output layer: dh = g · W2, then dropout and GELU.
+        // Back through the output layer: dh = g · W2, then GELU's slope (zero where dropped).
         let h = head.hiddenSize
         var dh = [Float](repeating: 0, count: n * h)
         g.withUnsafeBufferPointer { gp in
@@ -274,9 +312,7 @@ public struct HeadTrainer: Sendable {
                 }
             }
         }
-        for i in dh.indices {
-            dh[i] *= ClassifierHead.geluDerivative(pre[i]) * (mask.isEmpty ? 1 : mask[i])
-        }
+        for i in dh.indices { dh[i] *= slope[i] }
         let first = Self.layerGradients(output: dh, input: x, rows: n, outputs: h, inputs: head.inputSize)
         out = first + out
         return out
@@ -338,18 +374,14 @@ struct AdamW {
     }
 
     private mutating func update(_ w: inout [Float], _ g: [Float], slot p: Int, c1: Float, c2: Float, decay: Float) {
-        let lr = learningRate
         let (b1, b2, eps) = (beta1, beta2, epsilon)
+        let rate = learningRate / c1
+        let decayStep = learningRate * decay
         m[p].withUnsafeMutableBufferPointer { mp in
             v[p].withUnsafeMutableBufferPointer { vp in
                 w.withUnsafeMutableBufferPointer { wp in
-                    for i in 0..<wp.count {
-                        let gi = g[i]
-                        mp[i] = b1 * mp[i] + (1 - b1) * gi
-                        vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
-                        let mhat = mp[i] / c1
-                        let vhat = vp[i] / c2
-                        wp[i] -= lr * (mhat / (vhat.squareRoot() + eps) + decay * wp[i])
+                    g.withUnsafeBufferPointer { gp in
+                        VectorKernels.adamW(wp, gp, mp, vp, beta1: b1, beta2: b2, rate: rate, c2: c2, epsilon: eps, decay: decayStep)
                     }
                 }
             }

@@ -73,6 +73,18 @@ extension TrainingRequest {
         get { trainer.classWeights }
         set { trainer.classWeights = newValue }
     }
+
+    /// Examples per AdamW step.
+    public var batchSize: Int {
+        get { trainer.batchSize }
+        set { trainer.batchSize = newValue }
+    }
+
+    /// Heads trained from consecutive seeds and stored as one that averages their logits.
+    public var ensemble: Int {
+        get { trainer.ensemble }
+        set { trainer.ensemble = newValue }
+    }
 }
 
 /// What a training produced.
