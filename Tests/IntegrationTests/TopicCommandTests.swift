@@ -45,6 +45,14 @@ struct TopicCommandTests {
         #expect(r.stderr.contains("seed 42"))
         let md = try String(contentsOf: report, encoding: .utf8)
         #expect(md.contains("## Topics"))
+        // The JSON report holds the topic table as an object.
+        let json = home.appendingPathComponent("r.json")
+        let again = try TFProcess.run(["analyze", input.path, "--tools", "topic", "-q", "--report", json.path, "-o", "/dev/null"], home: home)
+        #expect(again.status == 0, "\(again.stderr)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any]
+        let topics = parsed?["topics"] as? [String: Any]
+        #expect(topics?["chosenBy"] as? String == "silhouette")
+        #expect((topics?["topics"] as? [Any])?.isEmpty == false)
 
         let csv = try TFProcess.run(["analyze", input.path, "--tools", "topic", "--format", "csv"], home: home)
         #expect(csv.status == 0, "\(csv.stderr)")

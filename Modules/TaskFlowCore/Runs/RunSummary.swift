@@ -37,6 +37,9 @@ public struct RunSummary: Sendable, Codable {
     public var failures: [AnalyzerFailure] = []
     /// What the corpus analyzers found.
     public var corpus: [CorpusFindings] = []
+    /// The topics of the run, when a topic analyzer ran (its corpus finding, read as a table;
+    /// in the JSON report as `topics`).
+    public var topics: TopicTable?
     /// What the agents wrote, in the order they ran.
     public var agents: [AgentFindings] = []
     /// Per shared feature (an embedding several analyzers consume): what computing it cost.
@@ -115,6 +118,8 @@ extension RunSummary {
         rating = try c.decodeIfPresent(RatingAgreement.self, forKey: .rating)
         terms = try c.decodeIfPresent([TermFindings].self, forKey: .terms) ?? []
         crossTabs = try c.decodeIfPresent([LabelCrossTab].self, forKey: .crossTabs) ?? []
+        // Summaries stored before the field existed hold the table in the corpus findings.
+        topics = try c.decodeIfPresent(TopicTable.self, forKey: .topics) ?? corpus.lazy.compactMap { TopicTable(findings: $0) }.first
     }
 }
 

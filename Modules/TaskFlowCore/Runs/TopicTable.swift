@@ -120,10 +120,3 @@ public struct TopicExample: Sendable, Codable, Hashable {
         self.score = score
     }
 }
-
-extension RunSummary {
-    /// The topics of the run, when a topic analyzer ran.
-    public var topics: TopicTable? {
-        corpus.lazy.compactMap { TopicTable(findings: $0) }.first
-    }
-}

@@ -111,6 +111,7 @@ struct RunState {
         s.cacheMode = plan.cache == nil ? .off : plan.spec.cacheMode
         s.failures = failures
         s.corpus = corpusFindings
+        s.topics = corpusFindings.lazy.compactMap { TopicTable(findings: $0) }.first
         s.terms = builder.termFindings
         s.crossTabs = builder.crossTabs
         if let c = builder.columns {
