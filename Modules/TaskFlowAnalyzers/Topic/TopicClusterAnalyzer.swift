@@ -17,7 +17,7 @@ import TaskFlowPluginAPI
 /// run N found instead, keeping their ids and labels.
 public struct TopicClusterAnalyzer: ContinuingCorpusAnalyzer {
     public static let descriptor = AnalyzerDescriptor(
-        id: "topic.cluster", task: "topic", version: "1",
+        id: "topic.cluster", task: "topic", version: "2",
         summary: "Topics: k-means on sentence embeddings, k by silhouette, c-TF-IDF labels, outliers as −1",
         backend: "cpu",
         options: [

@@ -47,9 +47,7 @@ struct TopicTerms {
         let allRecords = Double(max(1, sizes.reduce(0, +)))
         let used = totals.filter { $0 > 0 }
         let average = used.isEmpty ? 1 : Double(used.reduce(0, +)) / Double(used.count)
-        return counts.indices.map { c in
-            guard totals[c] > 0 else { return [] }
-            let minRecords = sizes[c] >= 4 ? 2 : 1
+        func best(_ c: Int, minRecords: Int) -> [String] {
             let scored = counts[c].compactMap { term, v -> (String, Double)? in
                 guard v.records >= minRecords else { return nil }
                 let tf = Double(v.n) / Double(totals[c])
@@ -80,6 +78,13 @@ struct TopicTerms {
             }
             return chosen
         }
+        return counts.indices.map { c in
+            guard totals[c] > 0 else { return [] }
+            let chosen = best(c, minRecords: sizes[c] >= 4 ? 2 : 1)
+            // A topic whose records share few words (texts in many languages) still gets a label
+            // from words of single records rather than none.
+            return chosen.count >= 3 || sizes[c] < 4 ? chosen : best(c, minRecords: 1)
+        }
     }
 
     /// The terms of a text: lower-cased words (letters, digits, inner apostrophes) that are not
@@ -93,7 +98,7 @@ struct TopicTerms {
             let w = word.trimmingApostrophes
             word = ""
             guard !w.isEmpty else { return }
-            if w.count < 2 || YAKEStopwords.english.contains(w) || w.allSatisfy({ $0.isNumber || $0 == "'" }) {
+            if w.count < 2 || TopicStopwords.contains(w) || w.allSatisfy({ $0.isNumber || $0 == "'" }) {
                 previous = nil
                 return
             }
