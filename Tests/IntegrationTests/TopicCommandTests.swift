@@ -154,5 +154,13 @@ struct TopicREPLTests {
         #expect(unknown.stderr.contains("no record with id 'zzz'"))
         let both = try TFProcess.run(["similar", input.path, "text", "--like", "r0"], home: home)
         #expect(both.status == 2)
+        let none = try TFProcess.run(["similar", input.path, "text", "-n", "0"], home: home)
+        #expect(none.status == 2 && none.stderr.contains("-n must be at least 1"), "\(none.stderr)")
+        let format = try TFProcess.run(["similar", input.path, "text", "--format", "xml"], home: home)
+        #expect(format.status == 2 && format.stderr.contains("--format must be table or jsonl"), "\(format.stderr)")
+        let missing = try TFProcess.run(["similar", home.appendingPathComponent("nope.csv").path, "text"], home: home)
+        #expect(missing.status != 0 && missing.stderr.contains("nope.csv"), "\(missing.stderr)")
+        let bench = try TFProcess.run(["bench", "pipeline", "--n", "0"], home: home)
+        #expect(bench.status == 2 && bench.stderr.contains("--n must be at least 1"), "\(bench.stderr)")
     }
 }

@@ -59,6 +59,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("n"), help: "How many records (topic: synthetic ones; pipeline: the first N of the input).")
     var count: Int?
 
+    func validate() throws {
+        if let count, count < 1 { throw ValidationError("--n must be at least 1 (records to measure)") }
+    }
+
     func run() async throws {
         try await runReporting {
             try await Benchmarks(input: input, threads: threads, tools: tools, seconds: seconds, count: count, emit: printLine).run(what)
