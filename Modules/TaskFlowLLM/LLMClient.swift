@@ -8,6 +8,37 @@ import TaskFlowPluginAPI
 /// conform the same way.
 public protocol LLMClient: LanguageModel {
     var provider: LLMProvider { get }
+    /// The model's name at the provider (`gpt-4o-mini`, `echo`).
+    var model: String { get }
+
+    /// One call, with what it cost beside the answer; with `onDelta` the answer is streamed.
+    func call(_ request: LanguageModelRequest, onDelta: (@Sendable (LanguageModelDelta) -> Void)?) async throws -> LLMCallResult
+}
+
+extension LLMClient {
+    public var model: String { name.split(separator: "/", maxSplits: 1).last.map(String.init) ?? name }
+
+    /// For clients that answer in one piece: `complete`, timed, its text as one delta; a
+    /// structured answer is parsed and checked as a network client's is.
+    public func call(_ request: LanguageModelRequest, onDelta: (@Sendable (LanguageModelDelta) -> Void)?) async throws -> LLMCallResult {
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        var reply = try await complete(request)
+        if let schema = request.responseSchema, reply.json == nil {
+            guard let value = try? JSONParser.parse(reply.text) else {
+                throw TaskFlowFailure("llm-schema", "\(name): the structured answer is not JSON: \(String(reply.text.prefix(80)))")
+            }
+            let violations = JSONSchemaValidator(schema: schema).violations(of: value)
+            guard violations.isEmpty else {
+                throw TaskFlowFailure(
+                    "llm-schema", "\(name): the answer breaks the requested schema: " + violations.prefix(3).map(\.description).joined(separator: "; "))
+            }
+            reply.json = value
+        }
+        onDelta?(LanguageModelDelta(text: reply.text))
+        let s = (clock.now - t0).inSeconds
+        return LLMCallResult(reply: reply, firstTokenSeconds: s, seconds: s)
+    }
 }
 
 /// The providers `--llm` and `TF_LLM` name.
@@ -25,8 +56,11 @@ public enum LLMProvider: String, Sendable, CaseIterable {
 
     /// The client for this provider, or nil for `none`.
     ///
-    /// - Parameter environment: the process environment (`TF_LLM_MOCK_SCRIPT` for the mock).
-    public func makeClient(environment: [String: String]) throws -> (any LLMClient)? {
+    /// - Parameters:
+    ///   - environment: the process environment (`TF_LLM_MOCK_SCRIPT` for the mock; keys,
+    ///     endpoints and tuning for the network providers, see `ProviderSettings`).
+    ///   - model: the model to use (`--llm-model`, an agent's `model`); nil for the default.
+    public func makeClient(environment: [String: String], model: String? = nil) throws -> (any LLMClient)? {
         switch self {
         case .none:
             return nil
@@ -36,10 +70,7 @@ public enum LLMProvider: String, Sendable, CaseIterable {
             }
             return MockLLMClient()
         case .openai, .anthropic:
-            throw TaskFlowFailure(
-                "llm-unavailable", "the \(rawValue) provider is not part of this TaskFlow build yet",
-                fix: Fix(.languageModel, example: "mock"), hint: "mock tries agents offline; none runs them without a model",
-                exitCode: 2)
+            return HTTPLanguageModel(settings: try ProviderSettings.from(provider: self, environment: environment, model: model))
         }
     }
 }

@@ -51,7 +51,8 @@ import Testing
             _ = try LLMProvider.openai.makeClient(environment: [:])
             Issue.record("expected an error")
         } catch let e as TaskFlowFailure {
-            #expect(e.code == "llm-unavailable")
+            #expect(e.code == "llm-no-key")
+            #expect(e.hint?.contains("OPENAI_API_KEY") == true)
         } catch { Issue.record("unexpected \(error)") }
     }
 
