@@ -267,7 +267,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["TaskFlowStorage"],
+            dependencies: ["TaskFlowStorage", "TaskFlowLLM"],
             path: "Tests/IntegrationTests"
         ),
         .testTarget(

@@ -20,5 +20,7 @@ public enum BuiltinAnalyzers {
         try registrar.register(HeadEntityAnalyzer.self)
         try registrar.register(corpusAnalyzer: TopicClusterAnalyzer.self)
         try registrar.register(featureExtractor: EmbeddingFeatureExtractor.self)
+        try registrar.register(agent: WriterAgent.self)
+        try registrar.register(agent: CriticAgent.self)
     }
 }

@@ -43,7 +43,7 @@ extension LLMClient {
 
 /// The providers `--llm` and `TF_LLM` name.
 public enum LLMProvider: String, Sendable, CaseIterable {
-    case none, mock, openai, anthropic
+    case none, mock, openai, anthropic, replay
 
     /// Parses `--llm`; the error lists the providers.
     public static func parse(_ text: String) throws -> LLMProvider {
@@ -60,7 +60,9 @@ public enum LLMProvider: String, Sendable, CaseIterable {
     ///   - environment: the process environment (`TF_LLM_MOCK_SCRIPT` for the mock; keys,
     ///     endpoints and tuning for the network providers, see `ProviderSettings`).
     ///   - model: the model to use (`--llm-model`, an agent's `model`); nil for the default.
-    public func makeClient(environment: [String: String], model: String? = nil) throws -> (any LLMClient)? {
+    public func makeClient(
+        environment: [String: String], model: String? = nil, replay: (@Sendable (String) async throws -> LLMCallRecord?)? = nil
+    ) throws -> (any LLMClient)? {
         switch self {
         case .none:
             return nil
@@ -71,6 +73,14 @@ public enum LLMProvider: String, Sendable, CaseIterable {
             return MockLLMClient()
         case .openai, .anthropic:
             return HTTPLanguageModel(settings: try ProviderSettings.from(provider: self, environment: environment, model: model))
+        case .replay:
+            guard let replay else {
+                throw TaskFlowFailure(
+                    "llm-replay-no-store", "the replay provider answers from a store's call log, and this run has none",
+                    fix: Fix(.database), hint: "run with a results store (the default one, or --db PATH)", exitCode: 2)
+            }
+            let run = environment["TF_LLM_REPLAY_RUN"].flatMap { Int64($0) }
+            return ReplayLLMClient(runID: run) { hash in try await replay(hash) }
         }
     }
 }

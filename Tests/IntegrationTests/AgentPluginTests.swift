@@ -69,7 +69,7 @@ import Testing
         #expect(r.stderr.contains("503 service unavailable"))
     }
 
-    @Test(arguments: [("gpt", "unknown language-model provider 'gpt'"), ("openai", "not part of this TaskFlow build yet")])
+    @Test(arguments: [("gpt", "unknown language-model provider 'gpt'"), ("openai", "needs an API key and OPENAI_API_KEY is not set")])
     func anUnusableModelIsAUsageError(name: String, message: String) throws {
         let (r, _, _) = try analyze(["--llm", name])
         #expect(r.status == 2)

@@ -171,10 +171,10 @@ final class Script: Sendable {
 
     @Test func aSlowFirstByteTimesOutThenTheRetryAnswers() async throws {
         let script = Script([
-            { r in var slow = LoopbackProvider.answer("late", to: r); slow.headDelay = 2; return slow },
+            { r in var slow = LoopbackProvider.answer("late", to: r); slow.headDelay = 6; return slow },
             { LoopbackProvider.answer("on time", to: $0) },
         ])
-        try await withServer(script, firstByte: 0.3) { client, _ in
+        try await withServer(script, firstByte: 1.5) { client, _ in
             let result = try await client.call(LanguageModelRequest(prompt: "x"), onDelta: nil)
             #expect(result.reply.text == "on time")
             #expect(result.attempts == 2)

@@ -72,8 +72,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
         help: ArgumentHelp("A tool option, TOOL.OPTION=VALUE (repeatable; the names of the REPL's set).", valueName: "TOOL.OPTION=VALUE"))
     var assignments: [String] = []
 
-    @Option(help: "Language model for agents: none, mock, openai or anthropic. Default: $TF_LLM, else none.")
+    @Option(help: "Language model for agents: none, mock, openai, anthropic or replay. Default: $TF_LLM, else none.")
     var llm: String = ProcessInfo.processInfo.environment["TF_LLM"] ?? "none"
+
+    @Option(help: "The model agents ask (e.g. gpt-4o-mini). Default: $TF_LLM_MODEL, else the provider's.")
+    var llmModel: String?
+
+    @Option(help: "Dollars the run's language-model calls may cost at most; a call that would pass it is refused.")
+    var budget: Double?
 
     @Option(help: "cpu, gpu, gpu:N or auto.")
     var device: String = ProcessInfo.processInfo.environment["TF_DEVICE"] ?? "auto"
@@ -117,6 +123,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1 (try 256)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let budget, !(budget > 0) || !budget.isFinite { throw ValidationError("--budget must be a positive number of dollars (e.g. 0.50)") }
         if noCache && refreshCache { throw ValidationError("--no-cache and --refresh-cache contradict each other; choose one") }
     }
 
@@ -139,8 +146,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 hint: "add it to --tools, or drop the --set", exitCode: 2)
         }
         if let report { try workspace.checkReportPath(report) }
-        _ = try workspace.languageModel(llm)
-        let request = RunRequest(
+        _ = try workspace.languageModel(llm, model: llmModel)
+        var request = RunRequest(
             source: DatasetSource(
                 path: input, format: inputFormat, textColumn: textColumn, idColumn: idColumn, strict: strict, limit: limit,
                 columns: try ColumnSelection.parse(columns)),
@@ -148,6 +155,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
             cacheMode: noCache ? .off : refreshCache ? .refresh : .on, llm: llm,
             columnViews: ColumnViewRequest(
                 by: byColumns, time: timeColumn, rating: ratingColumn, period: period))
+        request.llmModel = llmModel
+        request.budget = budget
         let handle = try workspace.start(request)
         let out = try output.map(TextOutput.file) ?? TextOutput.standardOutput()
         let formatWriter = format.makeWriter(

@@ -398,6 +398,8 @@ public struct AgentFindings: Sendable, Codable, Hashable {
         case done
         /// It needs a language model and none was configured.
         case skipped
+        /// It failed (its notes say why); the report is written without its sections.
+        case failed
     }
 
     public var agent: String
@@ -413,6 +415,12 @@ public struct AgentFindings: Sendable, Codable, Hashable {
     public var inputTokens: Int
     public var outputTokens: Int
     public var seconds: Double
+    /// Dollars its calls cost, when the price table knows the model (nil in older runs).
+    public var cost: Double?
+    /// Calls answered from the exact or semantic cache.
+    public var cacheHits: Int?
+    /// Tries after the first, over all its calls.
+    public var retries: Int?
 
     public init(
         agent: String, version: String, status: Status, findings: String = "null", sections: [ReportSection] = [],

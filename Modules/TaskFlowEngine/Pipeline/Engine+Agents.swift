@@ -28,15 +28,25 @@ extension Engine {
     private func agentOutcome(_ plan: RunPlan, summary: RunSummary, corpus: Corpus, runID: Int64?) async -> AgentOutcome {
         let clock = plan.clock
         let context = plan.context
-        let languageModel = plan.spec.languageModel
         var outcome = AgentOutcome()
-        let summaryJSON = Self.agentSummaryJSON(summary)
         var sections = summary.corpus.compactMap { Self.section(fromMarkdown: $0.reportSection, source: $0.analyzer) }
+        let services = llmServices(plan, runID: runID)
         for (selection, agent) in zip(plan.spec.agents, plan.agents) {
             let d = selection.entry
             if Task.isCancelled {
                 outcome.cancelled = true
                 break
+            }
+            var soFar = summary
+            soFar.agents = outcome.findings
+            let summaryJSON = Self.agentSummaryJSON(soFar)
+            let languageModel: (any LanguageModel)?
+            do {
+                languageModel = try agentLanguageModel(plan, selection: selection)
+            } catch {
+                outcome.failures.append(
+                    AnalyzerFailure(analyzer: d.id, batch: -1, records: corpus.records.count, message: Self.message(for: error, withHint: true)))
+                continue
             }
             if d.languageModel == .required, languageModel == nil {
                 let f = AgentFindings(
@@ -46,34 +56,114 @@ extension Engine {
                 outcome.findings.append(f)
                 continue
             }
-            let meter = languageModel.map(MeteredLanguageModel.init)
+            let meter = languageModel.map { m -> any LanguageModel in
+                if let client = m as? any LLMClient { return AgentLanguageModel(client: client, agent: d.id, services: services) }
+                return MeteredLanguageModel(m)
+            }
             let agentContext = AgentContext(analyzer: context, languageModel: meter)
             let t0 = clock.now
             do {
-                let out = try await agent.run(AgentInput(summary: summaryJSON, corpus: corpus, sections: sections), context: agentContext)
+                let input = AgentInput(summary: summaryJSON, corpus: corpus, sections: sections)
+                let out = try await Self.withTimeout(selection.options.double("timeout"), agent: d.id) {
+                    try await agent.run(input, context: agentContext)
+                }
                 let written = out.sections.map { s in
                     var s = s
                     s.source = d.id
                     return s
                 }
+                // A built-in agent may stand in for an earlier one's sections (the critic's
+                // revised narrative replaces the writer's draft): findings `{"replaces": [ids]}`.
+                let replaced = Set((out.findings["replaces"]?.arrayValue ?? []).compactMap(\.stringValue))
+                if !replaced.isEmpty {
+                    sections.removeAll { replaced.contains($0.source) }
+                    for i in outcome.findings.indices where replaced.contains(outcome.findings[i].agent) {
+                        outcome.findings[i].sections = []
+                        outcome.findings[i].notes.append("its sections are replaced by \(d.id)'s")
+                    }
+                }
                 sections += written
-                let usage = meter?.usage ?? MeteredLanguageModel.Usage()
-                let f = AgentFindings(
+                var f = AgentFindings(
                     agent: d.id, version: d.version, status: .done, findings: out.findings.jsonString, sections: written,
-                    notes: out.notes, model: meter?.name, llmCalls: usage.calls, inputTokens: usage.inputTokens,
-                    outputTokens: usage.outputTokens, seconds: (clock.now - t0).inSeconds)
+                    notes: out.notes, model: meter?.name, seconds: (clock.now - t0).inSeconds)
+                Self.fill(&f, usageOf: meter)
                 if let store, let runID { try? await store.saveAgentFindings(runID: runID, findings: f) }
                 outcome.findings.append(f)
             } catch is CancellationError {
                 outcome.cancelled = true
                 break
             } catch {
+                var f = AgentFindings(
+                    agent: d.id, version: d.version, status: .failed, notes: ["failed: " + Self.message(for: error, withHint: true)],
+                    model: meter?.name, seconds: (clock.now - t0).inSeconds)
+                Self.fill(&f, usageOf: meter)
+                if let store, let runID { try? await store.saveAgentFindings(runID: runID, findings: f) }
+                outcome.findings.append(f)
                 outcome.failures.append(
                     AnalyzerFailure(
                         analyzer: d.id, batch: -1, records: corpus.records.count, message: Self.message(for: error, withHint: false)))
             }
         }
         return outcome
+    }
+
+    /// Copies what an agent's language model counted into its findings.
+    static func fill(_ f: inout AgentFindings, usageOf model: (any LanguageModel)?) {
+        if let m = model as? AgentLanguageModel {
+            let u = m.usage
+            f.llmCalls = u.calls
+            f.inputTokens = u.inputTokens
+            f.outputTokens = u.outputTokens
+            f.cost = u.costKnown ? u.cost : (u.cost > 0 ? u.cost : nil)
+            f.cacheHits = u.cacheHits
+            f.retries = u.retries
+        } else if let m = model as? MeteredLanguageModel {
+            let u = m.usage
+            f.llmCalls = u.calls
+            f.inputTokens = u.inputTokens
+            f.outputTokens = u.outputTokens
+        }
+    }
+
+    /// The model an agent calls: its own (`llm`/`model` options) or the run's.
+    private func agentLanguageModel(_ plan: RunPlan, selection: ToolSelection) throws -> (any LanguageModel)? {
+        let provider = selection.options.string("llm").flatMap { $0.isEmpty ? nil : $0 }
+        let model = selection.options.string("model").flatMap { $0.isEmpty ? nil : $0 }
+        if provider == nil, model == nil { return plan.spec.languageModel }
+        guard let factory = plan.spec.languageModelFactory else { return plan.spec.languageModel }
+        return try factory(provider, model)
+    }
+
+    /// The run's language-model services: prices, the exact cache in the content cache, the
+    /// budget and the call log in the store.
+    private func llmServices(_ plan: RunPlan, runID: Int64?) -> LLMRunServices {
+        var services = LLMRunServices(runID: runID, prices: plan.spec.llmPrices)
+        if let cache = plan.cache { services.cache = ContentCacheLLMResponses(cache) }
+        services.readCache = plan.spec.cacheMode == .on
+        if let limit = plan.spec.llmBudget { services.budget = LLMBudget(limit: limit) }
+        if let store = self.store {
+            services.log = { @Sendable call in _ = try? await store.saveLLMCall(call) }
+        }
+        return services
+    }
+
+    /// Runs `body`, failing with a clear error after `seconds` (an agent's `timeout` option).
+    static func withTimeout<T: Sendable>(_ seconds: Double?, agent: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard let seconds, seconds > 0 else { return try await body() }
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw TaskFlowFailure(
+                    "agent-timeout", "\(agent) did not finish within its timeout of \(Int(seconds)) s",
+                    hint: "raise it with --set \(agent).timeout=SECONDS, or try a faster model")
+            }
+            return value
+        }
     }
 
     /// The run summary as agents read it: the JSON report's object, with each corpus

@@ -1,4 +1,5 @@
 import TaskFlowCore
+import TaskFlowLLM
 import TaskFlowPluginAPI
 
 /// What a run does: which data, which analyzers, on which device, in which batches.
@@ -9,6 +10,13 @@ public struct PipelineSpec: Sendable {
     public var tools: [ToolSelection]
     /// The language model agents may call (`--llm`), or nil.
     public var languageModel: (any LanguageModel)?
+    /// Makes the client for an agent that names its own provider or model (its `llm` and
+    /// `model` options); nil arguments mean the run's.
+    public var languageModelFactory: (@Sendable (_ provider: String?, _ model: String?) throws -> (any LanguageModel)?)?
+    /// Dollars the run's language-model calls may cost (`--budget`), or nil for no limit.
+    public var llmBudget: Double?
+    /// What the run's language-model calls cost per token.
+    public var llmPrices: LLMPriceTable = .shipped
     public var device: Device
     public var batchSize: Int
     /// How many analyzers of one batch may run at the same time.

@@ -60,7 +60,9 @@ public final class MockLLMClient: LLMClient, Sendable {
         }
         let prompt = request.system + "\n" + request.messages.map(\.text).joined(separator: "\n")
         let text: String
-        if replies.isEmpty {
+        if replies.isEmpty, let schema = request.responseSchema {
+            text = Self.sample(of: schema, root: schema, depth: 0).jsonString
+        } else if replies.isEmpty {
             let last = request.messages.last(where: { $0.role == .user })?.text ?? ""
             let firstLine = last.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
             let words = prompt.split(whereSeparator: { $0.isWhitespace }).count
@@ -79,4 +81,34 @@ public final class MockLLMClient: LLMClient, Sendable {
     }
 
     static func estimateTokens(_ text: String) -> Int { (text.utf8.count + 3) / 4 }
+
+    /// The smallest value a schema allows, as the echoing mock's structured answer: every
+    /// declared property, arrays at their minimum length, `"mock"` for strings, minimums for
+    /// numbers, the first of an `enum`.
+    static func sample(of schema: JSONValue, root: JSONValue, depth: Int) -> JSONValue {
+        guard depth < 16 else { return .null }
+        if let ref = schema["$ref"]?.stringValue, ref.hasPrefix("#/") {
+            var node = root
+            for key in ref.dropFirst(2).split(separator: "/") { node = node[String(key)] ?? .null }
+            return sample(of: node, root: root, depth: depth + 1)
+        }
+        if let c = schema["const"] { return c }
+        if let first = schema["enum"]?.arrayValue?.first { return first }
+        if let first = (schema["anyOf"] ?? schema["oneOf"])?.arrayValue?.first { return sample(of: first, root: root, depth: depth + 1) }
+        let type = schema["type"]?.stringValue ?? schema["type"]?.arrayValue?.first?.stringValue ?? "object"
+        switch type {
+        case "object":
+            guard case .object(let props) = schema["properties"] ?? .object([]) else { return .object([]) }
+            return .object(props.map { JSONField($0.key, sample(of: $0.value, root: root, depth: depth + 1)) })
+        case "array":
+            let n = schema["minItems"]?.intValue ?? 0
+            let item = schema["items"] ?? .object([])
+            return .array((0..<min(n, 8)).map { _ in sample(of: item, root: root, depth: depth + 1) })
+        case "string": return .string("mock")
+        case "integer": return .int(schema["minimum"]?.intValue ?? 0)
+        case "number": return .double(schema["minimum"]?.doubleValue ?? 0)
+        case "boolean": return .bool(false)
+        default: return .null
+        }
+    }
 }

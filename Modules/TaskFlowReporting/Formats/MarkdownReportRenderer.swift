@@ -16,11 +16,18 @@ public struct MarkdownReportRenderer: Sendable {
     /// What each agent did: its model, calls, tokens, time and notes.
     func agentsSection(_ s: RunSummary) -> String {
         guard !s.agents.isEmpty else { return "" }
-        var md = "## Agents\n\n| agent | status | language model | calls | tokens in / out | seconds |\n"
-        md += "|---|---|---|---:|---:|---:|\n"
+        var md = "## Agents\n\n| agent | status | language model | calls | tokens in / out | cost | cached | retries | seconds |\n"
+        md += "|---|---|---|---:|---:|---:|---:|---:|---:|\n"
         for a in s.agents {
             md += "| \(cellCode(a.agent)) v\(text(a.version)) | \(a.status.rawValue) | \(a.model.map(text) ?? "none") | "
-            md += "\(a.llmCalls) | \(a.inputTokens) / \(a.outputTokens) | \(String(format: "%.3f", a.seconds)) |\n"
+            md += "\(a.llmCalls) | \(a.inputTokens) / \(a.outputTokens) | \(a.cost.map { String(format: "$%.4f", $0) } ?? "–") | "
+            md += "\(a.cacheHits ?? 0) | \(a.retries ?? 0) | \(String(format: "%.3f", a.seconds)) |\n"
+        }
+        let calls = s.agents.reduce(0) { $0 + $1.llmCalls }
+        if calls > 0 {
+            let cost = s.agents.compactMap(\.cost).reduce(0, +)
+            let tokens = s.agents.reduce(0) { $0 + $1.inputTokens + $1.outputTokens }
+            md += "| **total** | | | \(calls) | \(tokens) tokens | \(String(format: "$%.4f", cost)) | | | |\n"
         }
         let notes = s.agents.flatMap { a in a.notes.map { (a.agent, $0) } }
         if !notes.isEmpty {

@@ -68,12 +68,17 @@ public enum RunSummaryLine {
             case .done:
                 var line = "\(a.agent): \(a.sections.count) report section\(a.sections.count == 1 ? "" : "s")"
                 if let model = a.model, a.llmCalls > 0 {
-                    line += " (\(model), \(a.llmCalls) call\(a.llmCalls == 1 ? "" : "s"), \(a.inputTokens + a.outputTokens) tokens)"
+                    line += " (\(model), \(a.llmCalls) call\(a.llmCalls == 1 ? "" : "s"), \(a.inputTokens + a.outputTokens) tokens"
+                    line += a.cost.map { String(format: ", $%.4f", $0) } ?? ""
+                    line += (a.cacheHits ?? 0) > 0 ? ", \(a.cacheHits!) cached" : ""
+                    line += ")"
                 }
                 lines.append(line)
                 for note in a.notes { lines.append("note: \(a.agent): \(note)") }
             case .skipped:
                 for note in a.notes { lines.append("warning: skipped \(a.agent): \(note)") }
+            case .failed:
+                break  // listed with the run's failures
             }
         }
         if r.invalidUTF8 > 0 {

@@ -175,6 +175,39 @@ enum StoreMigrations {
                     WHERE record.columns IS NOT NULL;
                 """)
         }
+        // Every language-model call: who asked, tokens, time, cost, cache, retries, outcome,
+        // and the prompt and answer (for `tf logs` and the replay provider). Keys never reach it.
+        m.registerMigration("v8-llm-calls") { db in
+            try db.execute(sql: """
+                CREATE TABLE llm_call (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER REFERENCES run(id) ON DELETE CASCADE,
+                    agent TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    prompt_hash TEXT NOT NULL,
+                    input_tokens INTEGER NOT NULL,
+                    output_tokens INTEGER NOT NULL,
+                    tokens_estimated INTEGER NOT NULL,
+                    seconds REAL NOT NULL,
+                    first_token_seconds REAL,
+                    cost REAL,
+                    cache TEXT NOT NULL,
+                    retries INTEGER NOT NULL,
+                    rate_limited INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    error TEXT,
+                    request TEXT NOT NULL,
+                    response TEXT,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX llm_call_on_run ON llm_call(run_id);
+                CREATE INDEX llm_call_on_prompt ON llm_call(prompt_hash);
+                ALTER TABLE agent_result ADD COLUMN cost REAL;
+                ALTER TABLE agent_result ADD COLUMN cache_hits INTEGER;
+                ALTER TABLE agent_result ADD COLUMN retries INTEGER;
+                """)
+        }
         return m
     }
 }

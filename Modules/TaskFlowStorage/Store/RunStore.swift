@@ -65,4 +65,24 @@ public protocol RunStore: Sendable {
     /// - Throws: `TaskFlowFailure` for a query that writes, a SQL error, or a store that cannot
     ///   answer SQL; `CancellationError` when the task was cancelled.
     func query(_ sql: String, arguments: [String]) async throws -> (columns: [String], rows: [[String?]])
+
+    /// Stores one language-model call; returns its id.
+    @discardableResult
+    func saveLLMCall(_ call: LLMCallRecord) async throws -> Int64
+
+    /// Language-model calls, oldest first: of one run, or the newest `limit` of all runs.
+    func llmCalls(runID: Int64?, limit: Int) async throws -> [LLMCallRecord]
+
+    /// The newest successful call with this prompt hash (of one run, or of any), with its answer.
+    func llmCall(promptHash: String, runID: Int64?) async throws -> LLMCallRecord?
+}
+
+extension RunStore {
+    public func saveLLMCall(_ call: LLMCallRecord) async throws -> Int64 {
+        throw TaskFlowFailure("store-no-llm-log", "the store at \(location) keeps no language-model calls")
+    }
+
+    public func llmCalls(runID: Int64?, limit: Int) async throws -> [LLMCallRecord] { [] }
+
+    public func llmCall(promptHash: String, runID: Int64?) async throws -> LLMCallRecord? { nil }
 }

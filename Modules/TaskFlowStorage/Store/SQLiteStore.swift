@@ -210,11 +210,12 @@ public final class SQLiteStore: RunStore, Sendable {
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO agent_result (run_id, agent, version, status, findings, sections, notes, model,
-                        llm_calls, input_tokens, output_tokens, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        llm_calls, input_tokens, output_tokens, seconds, cost, cache_hits, retries)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     runID, f.agent, f.version, f.status.rawValue, f.findings, sections, notes, f.model, f.llmCalls,
-                    f.inputTokens, f.outputTokens, f.seconds,
+                    f.inputTokens, f.outputTokens, f.seconds, f.cost, f.cacheHits, f.retries,
                 ])
         }
     }

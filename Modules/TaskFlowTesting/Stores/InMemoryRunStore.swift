@@ -21,6 +21,7 @@ public final class InMemoryRunStore: RunStore, Sendable {
     private struct State {
         var datasets: [(facts: DatasetFacts, records: [Int: Record])] = []
         var runs: [Run] = []
+        var llmCalls: [LLMCallRecord] = []
     }
 
     private let state = Mutex(State())
@@ -101,6 +102,29 @@ public final class InMemoryRunStore: RunStore, Sendable {
     public func saveCorpusFindings(runID: Int64, findings: CorpusFindings) throws {
         try state.withLock { s in
             s.runs[try Self.index(runID, count: s.runs.count, what: "run")].corpus[findings.analyzer] = findings
+        }
+    }
+
+    @discardableResult
+    public func saveLLMCall(_ call: LLMCallRecord) throws -> Int64 {
+        state.withLock { s in
+            var c = call
+            c.id = Int64(s.llmCalls.count + 1)
+            s.llmCalls.append(c)
+            return c.id!
+        }
+    }
+
+    public func llmCalls(runID: Int64?, limit: Int) throws -> [LLMCallRecord] {
+        state.withLock { s in
+            guard let runID else { return Array(s.llmCalls.suffix(limit)) }
+            return Array(s.llmCalls.filter { $0.runID == runID }.prefix(limit))
+        }
+    }
+
+    public func llmCall(promptHash: String, runID: Int64?) throws -> LLMCallRecord? {
+        state.withLock { s in
+            s.llmCalls.last { $0.promptHash == promptHash && $0.outcome == "ok" && (runID == nil || $0.runID == runID) }
         }
     }
 

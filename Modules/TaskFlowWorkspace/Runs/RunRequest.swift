@@ -17,6 +17,10 @@ public struct RunRequest: Sendable {
     public var cacheMode: CacheMode
     /// The language model agents may call: `none`, `mock`, … (nil: `$TF_LLM`, else none).
     public var llm: String?
+    /// The model agents ask (`--llm-model`); nil: `$TF_LLM_MODEL`, else the provider's default.
+    public var llmModel: String?
+    /// Dollars the run's language-model calls may cost at most (`--budget`); nil: no limit.
+    public var budget: Double?
     /// Breakdowns, trend and rating views of the records' columns for the summary and reports
     /// (`--by`, `--time`, `--rating`, `--period`).
     public var columnViews: ColumnViewRequest

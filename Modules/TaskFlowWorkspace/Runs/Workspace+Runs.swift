@@ -3,6 +3,7 @@ import TaskFlowCore
 import TaskFlowEngine
 import TaskFlowLLM
 import TaskFlowPluginAPI
+import TaskFlowStorage
 
 extension Workspace {
     /// The selections a request's tools and options resolve to, in pipeline order.
@@ -59,9 +60,16 @@ extension Workspace {
     /// The language model for a provider name (`none`, `mock`, …), or nil for none.
     ///
     /// - Throws: for an unknown or unusable provider.
-    public func languageModel(_ name: String?) throws -> (any LanguageModel)? {
+    public func languageModel(_ name: String?, model: String? = nil) throws -> (any LanguageModel)? {
         let chosen = name ?? configuration.environment["TF_LLM"] ?? "none"
-        return try LLMProvider.parse(chosen).makeClient(environment: configuration.environment)
+        let provider = try LLMProvider.parse(chosen)
+        var replay: (@Sendable (String) async throws -> LLMCallRecord?)?
+        if provider == .replay {
+            let store = try store()
+            let run = configuration.environment["TF_LLM_REPLAY_RUN"].flatMap { Int64($0) }
+            replay = { hash in try await store.llmCall(promptHash: hash, runID: run) }
+        }
+        return try provider.makeClient(environment: configuration.environment, model: model, replay: replay)
     }
 
     /// The provider names `--llm` and `set llm` accept.
@@ -72,7 +80,7 @@ extension Workspace {
     /// - Throws: for an unknown provider, listing them.
     public func languageModelName(_ name: String) throws -> String {
         let provider = try LLMProvider.parse(name)
-        _ = try provider.makeClient(environment: configuration.environment)
+        _ = try languageModel(provider.rawValue)
         return provider.rawValue
     }
 
@@ -105,8 +113,18 @@ extension Workspace {
             batchSize: request.batchSize, cacheMode: request.cacheMode,
             cacheCheapAnalyzers: configuration.environment["TF_CACHE_CHEAP"] == "1",
             featureExtractors: registry.featureExtractors.byKind, columnViews: request.columnViews)
+        if request.budget.map({ !($0 > 0) || !$0.isFinite }) == true {
+            throw TaskFlowFailure("bad-budget", "a budget must be a positive number of dollars", hint: "e.g. --budget 0.50", exitCode: 2)
+        }
         if selections.contains(where: { $0.kind == .agent }) {
-            spec.languageModel = try languageModel(request.llm)
+            spec.languageModel = try languageModel(request.llm, model: request.llmModel)
+            let llm = request.llm
+            let llmModel = request.llmModel
+            spec.languageModelFactory = { [self] provider, model in
+                try languageModel(provider ?? llm, model: model ?? llmModel)
+            }
+            spec.llmBudget = request.budget
+            spec.llmPrices = try LLMPriceTable.load(home: home)
         }
         let engine = Engine(
             home: home, store: try store(), cache: request.cacheMode == .off ? nil : try cache())
