@@ -3,7 +3,7 @@ import TaskFlowLLM
 import Testing
 
 /// A labelled pair of `Tests/Fixtures/semantic-cache/pairs.jsonl`.
-struct PromptPair: Decodable, Sendable, CustomTestStringConvertible {
+struct LabelledPromptPair: Decodable, Sendable, CustomTestStringConvertible {
     let a: String
     let b: String
     let expect: String
@@ -14,19 +14,19 @@ struct PromptPair: Decodable, Sendable, CustomTestStringConvertible {
     static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/semantic-cache/pairs.jsonl")
 
-    static func load() throws -> [PromptPair] {
+    static func load() throws -> [LabelledPromptPair] {
         let text = try String(contentsOf: file, encoding: .utf8)
         return try text.split(separator: "\n").enumerated().map { line, json in
             do {
-                return try JSONDecoder().decode(PromptPair.self, from: Data(json.utf8))
+                return try JSONDecoder().decode(LabelledPromptPair.self, from: Data(json.utf8))
             } catch {
-                throw PromptPairError(line: line + 1, underlying: "\(error)")
+                throw LabelledLabelledPromptPairError(line: line + 1, underlying: "\(error)")
             }
         }
     }
 }
 
-struct PromptPairError: Error, CustomStringConvertible {
+struct LabelledLabelledPromptPairError: Error, CustomStringConvertible {
     let line: Int
     let underlying: String
     var description: String { "pairs.jsonl line \(line): \(underlying)" }
@@ -195,7 +195,7 @@ struct PromptPairError: Error, CustomStringConvertible {
     // MARK: The labelled pairs
 
     @Test func fixtureIsWellFormed() throws {
-        let pairs = try PromptPair.load()
+        let pairs = try LabelledPromptPair.load()
         #expect(pairs.count >= 240)
         let kinds = Dictionary(grouping: pairs, by: \.kind).mapValues(\.count)
         #expect(Set(kinds.keys) == ["paraphrase", "number", "negation", "entity", "unrelated"])
@@ -208,7 +208,7 @@ struct PromptPairError: Error, CustomStringConvertible {
 
     /// The guard must stop ≥ 95 % of the near-misses of each kind and let ≥ 90 % of the paraphrases through.
     @Test func guardSeparatesNearMissesFromParaphrases() throws {
-        let pairs = try PromptPair.load()
+        let pairs = try LabelledPromptPair.load()
         var conflicts: [String: Int] = [:]
         var sameKind: [String: Int] = [:]
         var totals: [String: Int] = [:]

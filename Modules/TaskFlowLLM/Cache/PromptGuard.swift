@@ -150,14 +150,10 @@ struct PromptFeatures {
     mutating func addWord(_ key: String, alphabetic: Bool) {
         stems.insert(Self.stem(key))
         guard alphabetic else { return }
-        let scalars = Array(key.unicodeScalars)
-        guard scalars.count >= 5 else { return }
-        let prefix = Self.prefix5(scalars)
-        var bucket = buckets[prefix, default: []]
-        if bucket.count < 8, !bucket.contains(key) {
-            bucket.append(key)
-            buckets[prefix] = bucket
-        }
+        let prefixScalars = key.unicodeScalars.prefix(5)
+        guard prefixScalars.count == 5 else { return }
+        let prefix = makeString(prefixScalars)
+        buckets[prefix, default: []].appendIfRoom(key)
     }
 
     /// Drops the all-capital names of a shouted prompt (most of its words in capitals).
@@ -167,15 +163,16 @@ struct PromptFeatures {
 
     // MARK: Helpers
 
+    /// Without a plural `s` (not `ss`), for words longer than three bytes.
     static func stem(_ key: String) -> String {
-        let scalars = key.unicodeScalars
-        guard scalars.count > 3, scalars.last == "s" else { return key }
-        let beforeLast = scalars[scalars.index(scalars.endIndex, offsetBy: -2)]
-        return beforeLast == "s" ? key : String(String.UnicodeScalarView(scalars.dropLast()))
+        let bytes = key.utf8
+        guard bytes.count > 3, bytes.last == UInt8(ascii: "s") else { return key }
+        let beforeLast = bytes[bytes.index(bytes.endIndex, offsetBy: -2)]
+        return beforeLast == UInt8(ascii: "s") ? key : String(key.dropLast())
     }
 
     static func prefix5(_ scalars: [Unicode.Scalar]) -> String {
-        String(String.UnicodeScalarView(scalars.prefix(5)))
+        makeString(scalars.prefix(5))
     }
 
     static func clip(_ text: String) -> String {
@@ -211,7 +208,7 @@ private struct PromptScanner {
     init(_ text: String) {
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars where c.properties.generalCategory != .format {
+        for c in text.unicodeScalars where c.isASCII || c.properties.generalCategory != .format {
             scalars.append(c)
         }
         s = scalars
@@ -251,7 +248,7 @@ private struct PromptScanner {
                 i = end
                 continue
             }
-            if c.properties.isWhitespace {
+            if Self.isSpace(c) {
                 if Self.isLineBreak(c) {
                     sentenceStart = true
                     numberBreak = true
@@ -260,7 +257,7 @@ private struct PromptScanner {
                 continue
             }
             if c != "-" && c != "\u{2010}" { numberBreak = true }
-            if Self.isSentenceEnd(c), next.map({ $0.properties.isWhitespace || Self.isClosing($0) }) ?? true {
+            if Self.isSentenceEnd(c), next.map({ Self.isSpace($0) || Self.isClosing($0) }) ?? true {
                 if !(c == "." && lastWasAbbreviation) { sentenceStart = true }
             }
             i += 1
@@ -297,7 +294,7 @@ private struct PromptScanner {
             j += 1
         }
         let run = s[start..<j]
-        let surface = String(String.UnicodeScalarView(run))
+        let surface = makeString(run)
         let inQuote = quoted[start]
         let opensSentence = sentenceStart
         sentenceStart = false
@@ -337,7 +334,7 @@ private struct PromptScanner {
     ) {
         var lower = surface.lowercased()
         if lower.unicodeScalars.contains(where: { $0 == "\u{2019}" || $0 == "\u{02BC}" }) {
-            lower = String(String.UnicodeScalarView(lower.unicodeScalars.map { $0 == "\u{2019}" || $0 == "\u{02BC}" ? "'" : $0 }))
+            lower = makeString(lower.unicodeScalars.map { $0 == "\u{2019}" || $0 == "\u{02BC}" ? "'" : $0 })
         }
         var key = lower
         if key.hasSuffix("'s") { key.removeLast(2) }
@@ -440,7 +437,7 @@ private struct PromptScanner {
             f.addEntity(.init(key: key, surface: surface, alphabetic: false, acronym: false))
             return
         }
-        let suffixText = String(String.UnicodeScalarView(suffix)).lowercased()
+        let suffixText = makeString(suffix).lowercased()
         let body = run[run.startIndex...lastDigit]
         let shownSurface = (negative ? "-" : leadingDot ? "." : "") + surface
         let parsed = Self.parseNumeral(body, negative: negative, leadingDot: leadingDot)
@@ -574,7 +571,7 @@ private struct PromptScanner {
         }
         guard matched else { return nil }
         var end = i
-        while end < s.count, !s[end].properties.isWhitespace, !Self.urlStops.contains(s[end]) { end += 1 }
+        while end < s.count, !Self.isSpace(s[end]), !Self.urlStops.contains(s[end]) { end += 1 }
         while end > i, Self.urlTrailing.contains(s[end - 1]) { end -= 1 }
         return end
     }
@@ -590,7 +587,7 @@ private struct PromptScanner {
     mutating func emitOpaque(_ range: Range<Int>, into f: inout PromptFeatures, normalise: (String) -> String) {
         finishSpoken(into: &f)
         scalable = nil
-        let surface = String(String.UnicodeScalarView(s[range]))
+        let surface = makeString(s[range])
         f.addEntity(.init(key: normalise(surface), surface: surface, alphabetic: false, acronym: false))
         sentenceStart = false
         lastWasAbbreviation = false
@@ -601,14 +598,14 @@ private struct PromptScanner {
 
     func nextNonSpace(after i: Int) -> Unicode.Scalar? {
         var k = i
-        while k < s.count, k < i + 64, s[k].properties.isWhitespace { k += 1 }
-        return k < s.count && !s[k].properties.isWhitespace ? s[k] : nil
+        while k < s.count, k < i + 64, Self.isSpace(s[k]) { k += 1 }
+        return k < s.count && !Self.isSpace(s[k]) ? s[k] : nil
     }
 
     /// The next word, lowercased, when it is short (at most 8 letters).
     func nextWord(after i: Int) -> String? {
         var k = i
-        while k < s.count, k < i + 64, s[k].properties.isWhitespace { k += 1 }
+        while k < s.count, k < i + 64, Self.isSpace(s[k]) { k += 1 }
         var word = ""
         while k < s.count, isLetterAt(k) {
             guard word.unicodeScalars.count < 8 else { return nil }
@@ -634,9 +631,10 @@ private struct PromptScanner {
         for i in s.indices {
             if let o = open, i - o.at > 200 { open = nil }
             let c = s[i]
+            guard quoteScalars.contains(c) else { continue }
             let previousIsWord = i > 0 && isWordScalar(s[i - 1])
             let nextIsWord = i + 1 < s.count && isWordScalar(s[i + 1])
-            let nextIsSpace = i + 1 >= s.count || s[i + 1].properties.isWhitespace
+            let nextIsSpace = i + 1 >= s.count || isSpace(s[i + 1])
             switch c {
             case "\"":
                 if open?.kind == 0 {
@@ -653,7 +651,7 @@ private struct PromptScanner {
             case "'", "\u{2018}", "\u{2019}":
                 if previousIsWord && nextIsWord { continue }  // an apostrophe
                 if open?.kind == 2 {
-                    if !nextIsWord, i > 0, !s[i - 1].properties.isWhitespace { close(i) }
+                    if !nextIsWord, i > 0, !isSpace(s[i - 1]) { close(i) }
                 } else if open == nil, c != "\u{2019}", !previousIsWord, nextIsWord {
                     open = (2, i)
                 }
@@ -691,6 +689,15 @@ private struct PromptScanner {
         default: return false
         }
     }
+
+    static func isSpace(_ c: Unicode.Scalar) -> Bool {
+        if c.isASCII { return c.value == 32 || (c.value >= 9 && c.value <= 13) }
+        return c.properties.isWhitespace
+    }
+
+    static let quoteScalars: Set<Unicode.Scalar> = [
+        "\"", "'", "\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\u{201E}", "\u{00AB}", "\u{00BB}",
+    ]
 
     static func isHandleScalar(_ c: Unicode.Scalar) -> Bool { c == "_" || isWordScalar(c) }
 
@@ -755,6 +762,27 @@ private struct PromptScanner {
         "e.g", "i.e", "a.m", "p.m", "etc", "mr", "mrs", "ms", "dr", "st", "vs", "no", "fig", "approx", "inc",
         "ltd", "jr", "sr", "cf", "ca",
     ]
+}
+
+extension Array where Element == String {
+    /// Appends `word` unless it is there already or the bucket holds 8 words.
+    fileprivate mutating func appendIfRoom(_ word: String) {
+        if count < 8, !contains(word) { append(word) }
+    }
+}
+
+/// A string of scalars, encoded straight into the string's storage.
+private func makeString<C: Collection<Unicode.Scalar>>(_ scalars: C) -> String {
+    String(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
+        var k = 0
+        for c in scalars {
+            UTF8.encode(c) { byte in
+                buffer[k] = byte
+                k += 1
+            }
+        }
+        return k
+    }
 }
 
 // MARK: - Numbers
