@@ -171,6 +171,25 @@ struct LabelledLabelledPromptPairError: Error, CustomStringConvertible {
         #expect(guard_.conflict(text, text) == nil, "a prompt never conflicts with itself")
     }
 
+    /// Random strings from the characters the scanner treats specially (a fixed seed).
+    @Test func randomMixturesDoNotCrash() {
+        let pool: [Unicode.Scalar] = Array(
+            "0123456789 .,:-−_@#$%'\"“”„«»‘’ʼ!?…\n\tabcnotwyAZIÉé\u{301}\u{200B}\u{FEFF}\u{0}\u{1B}😀٣".unicodeScalars)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<2_000 {
+            var a = String.UnicodeScalarView(), b = String.UnicodeScalarView()
+            for _ in 0..<next(60) { a.append(pool[next(pool.count)]) }
+            for _ in 0..<next(60) { b.append(pool[next(pool.count)]) }
+            let (x, y) = (String(a), String(b))
+            #expect(guard_.conflict(x, x) == nil, "\(x.debugDescription)")
+            #expect((guard_.conflict(x, y) == nil) == (guard_.conflict(y, x) == nil), "\(x.debugDescription) | \(y.debugDescription)")
+        }
+    }
+
     @Test func hugeInputsAreLinear() {
         let pieces = [
             String(repeating: "1,", count: 30_000), String(repeating: "Apple ", count: 20_000),
@@ -204,6 +223,18 @@ struct LabelledLabelledPromptPairError: Error, CustomStringConvertible {
             #expect(!pair.a.isEmpty && !pair.b.isEmpty && pair.a != pair.b)
         }
         #expect(Double(kinds["paraphrase"] ?? 0) / Double(pairs.count) > 0.45)
+    }
+
+    @Test func verdictsAreSymmetricAndIgnoreCaseAndSpacing() throws {
+        let pairs = try LabelledPromptPair.load()
+        for pair in pairs {
+            #expect((guard_.conflict(pair.a, pair.b) == nil) == (guard_.conflict(pair.b, pair.a) == nil), "\(pair.testDescription)")
+        }
+        for prompt in Set(pairs.flatMap { [$0.a, $0.b] }) {
+            for variant in [prompt.lowercased(), prompt.uppercased(), "  " + prompt + "\n", prompt.replacingOccurrences(of: " ", with: "\n ")] {
+                #expect(guard_.conflict(prompt, variant) == nil, "\(prompt) | \(variant)")
+            }
+        }
     }
 
     /// The guard must stop ≥ 95 % of the near-misses of each kind and let ≥ 90 % of the paraphrases through.
