@@ -125,11 +125,16 @@ struct RefusingAgent: Agent {
         #expect(s.failures.first?.analyzer == "test.throws")
         #expect(s.failures.first?.batch == -1)
         #expect(s.failures.first?.message.contains("broke on purpose") == true)
-        #expect(s.agents.map(\.agent) == ["test.count"])
-        let rows = try await store.query("SELECT agent, status, sections FROM agent_result WHERE run_id = ?", arguments: [String(try #require(s.runID))])
-        #expect(rows.rows.count == 1)
-        #expect(rows.rows.first?[0] == "test.count")
-        #expect(rows.rows.first?[2]?.contains("30 records") == true)
+        // The failed agent is listed as failed, with why, and wrote no section.
+        #expect(s.agents.map(\.agent) == ["test.throws", "test.count"])
+        #expect(s.agents.first?.status == .failed)
+        #expect(s.agents.first?.sections.isEmpty == true)
+        #expect(s.agents.first?.notes.first?.contains("broke on purpose") == true)
+        let rows = try await store.query(
+            "SELECT agent, status, sections FROM agent_result WHERE run_id = ? ORDER BY agent DESC", arguments: [String(try #require(s.runID))])
+        #expect(rows.rows.map { $0[0] } == ["test.throws", "test.count"])
+        #expect(rows.rows.first?[1] == "failed")
+        #expect(rows.rows.last?[2]?.contains("30 records") == true)
     }
 
     @Test func anAgentThatNeedsAModelIsSkippedWithANoteWithoutOne() async throws {

@@ -62,7 +62,7 @@ import TaskFlowPluginAPI
                 agent: "briefing/briefing", version: "1", status: .done,
                 sections: [ReportSection(title: "Briefing", body: "3 records; 2 positive.", source: "briefing/briefing")],
                 notes: ["narrative left out: it cited 40%"], model: "mock/echo", llmCalls: 2, inputTokens: 120, outputTokens: 30,
-                seconds: 0.01),
+                seconds: 0.01, cost: 0.0012, cacheHits: 1, retries: 0),
             AgentFindings(agent: "x/needs", version: "1", status: .skipped, notes: ["x/needs needs a language model"]),
         ]
         let md = MarkdownReportRenderer().render(s)
@@ -70,11 +70,12 @@ import TaskFlowPluginAPI
         let run = md.range(of: "## Run")
         #expect(briefing != nil && run != nil && briefing!.lowerBound < run!.lowerBound)
         #expect(md.contains("<sub>Written by `briefing/briefing` v1 with mock/echo.</sub>"))
-        #expect(md.contains("| `briefing/briefing` v1 | done | mock/echo | 2 | 120 / 30 | 0.010 |"))
-        #expect(md.contains("| `x/needs` v1 | skipped | none | 0 | 0 / 0 |"))
+        #expect(md.contains("| `briefing/briefing` v1 | done | mock/echo | 2 | 120 / 30 | $0.0012 | 1 | 0 | 0.010 |"))
+        #expect(md.contains("| `x/needs` v1 | skipped | none | 0 | 0 / 0 | – |"))
+        #expect(md.contains("| **total** | | | 2 | 150 tokens | $0.0012 |"))
         #expect(md.contains("- `briefing/briefing`: narrative left out: it cited 40%"))
         let line = RunSummaryLine.render(s)
-        #expect(line.contains("briefing/briefing: 1 report section (mock/echo, 2 calls, 150 tokens)"))
+        #expect(line.contains("briefing/briefing: 1 report section (mock/echo, 2 calls, 150 tokens, $0.0012, 1 cached)"))
         #expect(line.contains("warning: skipped x/needs: x/needs needs a language model"))
     }
 

@@ -140,7 +140,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let options = try workspace.parseAssignments(assignments)
         let toolNames = tools.split(separator: ",").map(String.init)
         let selected = Set(try workspace.resolve(tools: toolNames).map(\.id))
-        if let stray = options.keys.sorted().first(where: { !selected.contains($0) }) {
+        if let stray = options.keys.sorted().first(where: { !selected.contains($0) && $0 != "llm" }) {
             throw TaskFlowFailure(
                 "option-for-unused-tool", "--set names \(stray), which is not among --tools (\(tools))",
                 hint: "add it to --tools, or drop the --set", exitCode: 2)

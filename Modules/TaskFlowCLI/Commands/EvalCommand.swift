@@ -13,11 +13,16 @@ struct EvalCommand: AsyncParsableCommand {
               precision, recall and F1 over entities, and per type). Labels map to WNUT-17's
               types: PERSON → person, LOC → location, ORG → corporation, PRODUCT → product,
               WORK → creative-work, GROUP → group; others are left out.
-            Example:
+            tf eval semantic-cache --data FILE.jsonl [--set llm.semantic-cache=0.95]
+              The semantic cache's decisions on labelled prompt pairs ({"a","b","expect":"hit"|"miss",
+              "kind"}): hit rate on pairs that should share an answer, false-hit rate on near-misses,
+              with the guard and by similarity alone.
+            Examples:
               tf eval entities --data ../shared/data/wnut17/emerging.test.annotated
+              tf eval semantic-cache --data Tests/Fixtures/semantic-cache/pairs.jsonl
             """)
 
-    @Argument(help: "What to evaluate: entities.")
+    @Argument(help: "What to evaluate: entities or semantic-cache.")
     var what: String
 
     @Option(help: "The labelled data (entities: a CoNLL file of TOKEN<TAB>TAG lines).")

@@ -425,8 +425,11 @@ public struct AgentFindings: Sendable, Codable, Hashable {
     public init(
         agent: String, version: String, status: Status, findings: String = "null", sections: [ReportSection] = [],
         notes: [String] = [], model: String? = nil, llmCalls: Int = 0, inputTokens: Int = 0, outputTokens: Int = 0,
-        seconds: Double = 0
+        seconds: Double = 0, cost: Double? = nil, cacheHits: Int? = nil, retries: Int? = nil
     ) {
+        self.cost = cost
+        self.cacheHits = cacheHits
+        self.retries = retries
         self.agent = agent
         self.version = version
         self.status = status

@@ -141,6 +141,9 @@ extension Engine {
         if let cache = plan.cache { services.cache = ContentCacheLLMResponses(cache) }
         services.readCache = plan.spec.cacheMode == .on
         if let limit = plan.spec.llmBudget { services.budget = LLMBudget(limit: limit) }
+        if let t = plan.spec.semanticCacheThreshold, let embed = plan.spec.semanticEmbedder, plan.spec.cacheMode != .off {
+            services.semantic = SemanticLLMCache(threshold: t, store: services.cache, embed: embed)
+        }
         if let store = self.store {
             services.log = { @Sendable call in _ = try? await store.saveLLMCall(call) }
         }

@@ -17,6 +17,10 @@ public struct PipelineSpec: Sendable {
     public var llmBudget: Double?
     /// What the run's language-model calls cost per token.
     public var llmPrices: LLMPriceTable = .shipped
+    /// The semantic cache's similarity threshold (`--set llm.semantic-cache=0.95`), or nil for none.
+    public var semanticCacheThreshold: Double?
+    /// Embeds prompts for the semantic cache.
+    public var semanticEmbedder: SemanticLLMCache.Embedder?
     public var device: Device
     public var batchSize: Int
     /// How many analyzers of one batch may run at the same time.

@@ -13,6 +13,8 @@ public struct LLMRunServices: Sendable {
     /// Read the cache (false when the run refreshes it: answers are fetched again and stored).
     public var readCache: Bool
     public var budget: LLMBudget?
+    /// The semantic cache (`--set llm.semantic-cache=THRESHOLD`), or nil.
+    public var semantic: SemanticLLMCache?
     /// Receives every call (the engine writes it to the `llm_call` table).
     public var log: (@Sendable (LLMCallRecord) async -> Void)?
 
@@ -109,6 +111,25 @@ public final class AgentLanguageModel: LanguageModel, Sendable {
             }
             return hit
         }
+        if services.readCache, let semantic = services.semantic, client.provider != .replay {
+            let (hit, decision) = await semantic.lookup(provider: provider, model: model, request: request)
+            if let hit, case .hit(let similarity) = decision {
+                onDelta?(LanguageModelDelta(text: hit.text))
+                state.withLock {
+                    $0.calls += 1
+                    $0.cacheHits += 1
+                }
+                await record {
+                    $0.inputTokens = hit.inputTokens
+                    $0.outputTokens = hit.outputTokens
+                    $0.cost = 0
+                    $0.cache = .semantic
+                    $0.response = hit.text
+                    $0.error = String(format: "semantic hit, similarity %.3f", similarity)
+                }
+                return hit
+            }
+        }
         var estimate = 0.0
         if let budget = services.budget {
             estimate = price?.cost(input: LLMRequestKey.estimatedInputTokens(request), output: request.maxTokens) ?? 0
@@ -152,6 +173,9 @@ public final class AgentLanguageModel: LanguageModel, Sendable {
                 $0.response = reply.text
             }
             if let cache = services.cache, client.provider != .replay { await cache.store(reply, forKey: key) }
+            if let semantic = services.semantic, client.provider != .replay {
+                await semantic.insert(provider: provider, model: model, request: request, reply: reply)
+            }
             return reply
         } catch {
             await services.budget?.settle(reserved: estimate, cost: 0)

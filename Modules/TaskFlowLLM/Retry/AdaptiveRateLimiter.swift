@@ -5,8 +5,8 @@ import Synchronization
 ///
 /// A token bucket without burst (calls leave evenly spaced at the current rate) whose rate
 /// adapts: it starts low and doubles each second while calls succeed (slow start); a 429
-/// halves it and remembers the rate the server actually sustained over the last second as
-/// the ceiling; below 95 % of the ceiling it doubles back quickly, above it it probes
+/// halves it and remembers the rate the server actually sustained (the spacing of the last
+/// twenty successes) as the ceiling; below 95 % of the ceiling it doubles back quickly, above it it probes
 /// upward by half a call per second each second. Only one halving per round: a 429 of a
 /// call sent before the last halving is the same congestion, not new news. A server's
 /// `Retry-After` pauses every caller, not only the one that got it.
@@ -85,11 +85,18 @@ public actor AdaptiveRateLimiter {
         case .rateLimited(let retryAfter):
             if let r = retryAfter, r > 0 { pausedUntil = max(pausedUntil, now + min(r, 60)) }
             guard permit.sentAt > lastDecrease else { return }
-            let sustained = Double(completions.reversed().prefix { $0 >= now - 1 }.count)
-            ceiling = max(0.5, sustained > 0 ? sustained : rate / 2)
+            // What the server sustained: the spacing of the last successes (a pause would
+            // stretch it, so the window starts again after one).
+            let recent = completions.suffix(20)
+            if recent.count >= 5, let first = recent.first, let last = recent.last, last > first {
+                ceiling = max(0.5, Double(recent.count - 1) / (last - first))
+            } else {
+                ceiling = max(0.5, rate / 2)
+            }
             rate = max(0.25, min(rate, ceiling ?? rate) / 2)
             lastDecrease = now
             nextSlot = max(nextSlot, now + 1 / rate)
+            if retryAfter != nil { completions.removeAll(keepingCapacity: true) }
         case .failure:
             break
         }

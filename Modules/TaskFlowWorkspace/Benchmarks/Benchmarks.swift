@@ -30,13 +30,16 @@ import TaskFlowStorage
 ///   same texts in one cold pipeline run.
 /// tf bench topic [--n N] [--threads N]
 ///   topic.cluster alone on N records (100,000) whose embeddings exist: seconds, peak memory.
+/// tf bench llm [--n N]
+///   64 concurrent language-model callers (N calls each) against a local server limited to
+///   20 requests/s: the share of calls that saw a 429 and the throughput against the limit.
 /// tf bench pipeline [--input FILE] [--n N] [--tools …] [--threads N]
 ///   The five analyses as whole `tf analyze` processes, cold and warm, against `tf embed` of
 ///   the same records: records/s, per-analyzer and per-feature seconds, peak memory.
 public struct Benchmarks: Sendable {
     /// The benchmarks there are.
     public static let names = [
-        "sentiment", "cache", "plugins", "embed", "features", "columns", "entity", "keyphrase", "topic", "pipeline",
+        "sentiment", "cache", "plugins", "embed", "features", "columns", "entity", "keyphrase", "topic", "pipeline", "llm",
     ]
 
     /// Input dataset (.csv/.tsv/.jsonl/.txt, or a VADER *_GroundTruth.txt file); nil: the default.
@@ -78,6 +81,7 @@ public struct Benchmarks: Sendable {
         case "keyphrase": try await benchKeyphrase()
         case "topic": try await benchTopic()
         case "pipeline": try await benchPipeline()
+        case "llm": try await benchLLM()
         default:
             throw TaskFlowFailure("unknown-bench", "unknown benchmark '\(what)'", hint: "available: " + Self.names.joined(separator: ", "), exitCode: 2)
         }

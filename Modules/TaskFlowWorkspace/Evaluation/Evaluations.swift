@@ -4,6 +4,10 @@ import TaskFlowPluginAPI
 
 /// `tf eval WHAT`: quality figures against labelled data, one per line as `name: value`.
 ///
+/// tf eval semantic-cache --data pairs.jsonl [--set llm.semantic-cache=0.95]
+///   The semantic cache's hit rate on prompt pairs that should share an answer and its
+///   false-hit rate on near-misses (a number, a negation or a name differs), with the guard
+///   and by similarity alone.
 /// tf eval entities --data FILE.conll [--tools entity.rules] [--set TOOL.OPTION=VALUE …]
 ///   Rebuilds each sentence's text from its tokens joined by single spaces, runs the entity
 ///   analyzer, maps its spans to the tokens they overlap and scores exact span and type
@@ -12,7 +16,7 @@ import TaskFlowPluginAPI
 ///   GROUP → group; other labels are left out.
 public struct Evaluations: Sendable {
     /// The evaluations there are.
-    public static let names = ["entities"]
+    public static let names = ["entities", "semantic-cache"]
 
     /// The labelled data.
     public var data: String
@@ -42,6 +46,7 @@ public struct Evaluations: Sendable {
     public func run(_ what: String, workspace: Workspace) async throws {
         switch what {
         case "entities": try await entities(workspace)
+        case "semantic-cache": try await semanticCache(workspace)
         default:
             throw TaskFlowFailure(
                 "unknown-eval", "unknown evaluation '\(what)'", hint: "available: " + Self.names.joined(separator: ", "), exitCode: 2)

@@ -1,4 +1,5 @@
 import Foundation
+import TaskFlowAnalyzers
 import TaskFlowCore
 import TaskFlowEngine
 import TaskFlowLLM
@@ -25,7 +26,25 @@ extension Workspace {
                     "bad-assignment", "'\(text)' is not TOOL.OPTION=VALUE", fix: Fix(.toolOption, example: "sentiment.threshold=0.3"),
                     exitCode: 2)
             }
-            let (entry, option) = try optionTarget(String(text[..<eq]))
+            let name = String(text[..<eq])
+            if name.hasPrefix("llm.") {
+                // The run's language-model settings, not a tool's.
+                let option = String(name.dropFirst(4))
+                let value = String(text[text.index(after: eq)...])
+                guard option == "semantic-cache" else {
+                    throw TaskFlowFailure(
+                        "unknown-option", "llm has no option '\(option)'", fix: Fix(.toolOption, example: "llm.semantic-cache=0.95"),
+                        hint: "the run's language-model option is semantic-cache (a similarity from 0 to 1)", exitCode: 2)
+                }
+                guard let v = Double(value), v > 0, v <= 1 else {
+                    throw TaskFlowFailure(
+                        "bad-option", "llm.semantic-cache must be a similarity above 0 and at most 1, not '\(value)'",
+                        fix: Fix(.toolOption, example: "llm.semantic-cache=0.95"), exitCode: 2)
+                }
+                out["llm", default: [:]][option] = String(v)
+                continue
+            }
+            let (entry, option) = try optionTarget(name)
             var values = out[entry.id] ?? [:]
             values[option] = String(text[text.index(after: eq)...])
             _ = try entry.effectiveOptions(overrides: values)
@@ -72,6 +91,20 @@ extension Workspace {
         return try provider.makeClient(environment: configuration.environment, model: model, replay: replay)
     }
 
+    /// Embeds prompts for the semantic cache with the shared all-MiniLM-L6-v2.
+    ///
+    /// - Throws: when the model is not installed (naming how to install it).
+    func promptEmbedder(threads: Int?) throws -> SemanticLLMCache.Embedder {
+        let context = AnalyzerContext(device: "cpu", threads: max(1, min(threads ?? 1, Device.defaultThreads)), homeDirectory: home.path)
+        let extractor = try EmbeddingFeatureExtractor(model: TopicClusterAnalyzer.defaultModel, context: context)
+        return { texts in
+            try await extractor.extract(texts.enumerated().map { Record(id: String($0.offset), text: $0.element) }, context: context).map {
+                guard case .embedding(let v) = $0 else { return [] }
+                return v
+            }
+        }
+    }
+
     /// The provider names `--llm` and `set llm` accept.
     public static var languageModelProviders: [String] { LLMProvider.allCases.map(\.rawValue) }
 
@@ -103,7 +136,9 @@ extension Workspace {
         guard request.batchSize > 0 else {
             throw TaskFlowFailure("bad-batch-size", "batch size must be at least 1", fix: Fix(.batchSize, example: "256"), exitCode: 2)
         }
-        var selections = try resolve(tools: request.tools, options: request.options)
+        var toolOptions = request.options
+        let llmOptions = toolOptions.removeValue(forKey: "llm") ?? [:]
+        var selections = try resolve(tools: request.tools, options: toolOptions)
         let stall = StallHook.fromEnvironment(configuration.environment)
         if let stall, let first = selections.firstIndex(where: { $0.kind == .analyzer }) {
             selections[first] = try stall.wrap(selections[first])
@@ -125,6 +160,10 @@ extension Workspace {
             }
             spec.llmBudget = request.budget
             spec.llmPrices = try LLMPriceTable.load(home: home)
+            if let t = llmOptions["semantic-cache"].flatMap(Double.init) {
+                spec.semanticCacheThreshold = t
+                spec.semanticEmbedder = try promptEmbedder(threads: request.threads)
+            }
         }
         let engine = Engine(
             home: home, store: try store(), cache: request.cacheMode == .off ? nil : try cache())
