@@ -28,7 +28,7 @@ public actor AdaptiveRateLimiter {
     private let timer: any LLMTimer
     private(set) public var rate: Double
     private(set) public var ceiling: Double?
-    private var nextSlot: Double = 0
+    private var lastSent: Double = -.infinity
     private var pausedUntil: Double = 0
     private var lastDecrease: Double = -.infinity
     private var inFlight = 0
@@ -52,12 +52,17 @@ public actor AdaptiveRateLimiter {
             await withCheckedContinuation { waiters.append($0) }
         }
         inFlight += 1
-        let now = timer.now()
-        let slot = max(now, nextSlot, pausedUntil)
-        nextSlot = slot + 1 / rate
-        if slot > now {
+        // Each waiter looks again at the current rate when it wakes: a wait is never fixed at
+        // a rate that has since grown.
+        while true {
+            let now = timer.now()
+            let ready = max(lastSent + 1 / rate, pausedUntil)
+            if ready <= now {
+                lastSent = now
+                break
+            }
             do {
-                try await timer.sleep(slot - now)
+                try await timer.sleep(ready - now)
             } catch {
                 releaseSlot()
                 throw error
@@ -95,7 +100,6 @@ public actor AdaptiveRateLimiter {
             }
             rate = max(0.25, min(rate, ceiling ?? rate) / 2)
             lastDecrease = now
-            nextSlot = max(nextSlot, now + 1 / rate)
             if retryAfter != nil { completions.removeAll(keepingCapacity: true) }
         case .failure:
             break
