@@ -68,7 +68,7 @@ struct NarrativeBrief: Sendable {
                 guard let text = c["text"]?.stringValue, let n = c["count"]?.intValue else { return nil }
                 return "\(text)\(c["label"]?.stringValue.map { " [\($0)]" } ?? "") \(n)"
             }
-            if !top.isEmpty { add("Most mentioned \(task == "entity" ? "entities" : "keyphrases") (records): " + top.joined(separator: ", ") + ".") }
+            if !top.isEmpty { add("Most mentioned \(task.hasPrefix("entit") ? "entities" : "keyphrases") (records): " + top.joined(separator: ", ") + ".") }
         }
         // Quotes: each main topic's most central record, then the most negative and positive.
         var seen = Set<String>()
