@@ -9,7 +9,7 @@ import Foundation
 /// content, escaped by `HTML.text` and cut to `labelLength` characters.
 struct SVGChart {
     static let width = 640.0
-    static let labelLength = 40
+    static let labelLength = 34
 
     /// Makes the ids of titles unique on one page.
     private(set) var next = 0
@@ -37,7 +37,7 @@ struct SVGChart {
     /// the right (`valueText`).
     mutating func bars(title: String, items: [(label: String, value: Double, valueText: String)]) -> String {
         let row = 22.0
-        let left = 200.0
+        let left = 240.0
         let right = 90.0
         let height = max(row, Double(items.count) * row + 8)
         let maxValue = max(items.map(\.value).filter(\.isFinite).max() ?? 0, 1e-9)
@@ -67,7 +67,10 @@ struct SVGChart {
         svg += "<line class=\"axis\" x1=\"\(HTML.num(left))\" y1=\"\(HTML.num(bottom))\" x2=\"\(HTML.num(left + plot))\" y2=\"\(HTML.num(bottom))\"></line>"
         for (i, n) in counts.enumerated() {
             let h = (bottom - 10) * Double(n) / maxCount
-            let cls = low < 0 ? (Double(i) + 0.5 < Double(counts.count) / 2 ? "neg" : "pos") : "c0"
+            // Sentiment: bins below −0.05 red, above +0.05 green, the ones around 0 grey.
+            let from = low + (high - low) * Double(i) / Double(max(counts.count, 1))
+            let to = low + (high - low) * Double(i + 1) / Double(max(counts.count, 1))
+            let cls = low < 0 ? (to <= -0.05 ? "neg" : from >= 0.05 ? "pos" : "neu") : "c0"
             svg += "<rect class=\"\(cls)\" x=\"\(HTML.num(left + Double(i) * bw + 1))\" y=\"\(HTML.num(bottom - h))\" "
                 + "width=\"\(HTML.num(max(bw - 2, 1)))\" height=\"\(HTML.num(h))\"></rect>"
         }
@@ -127,7 +130,7 @@ struct SVGChart {
 
     /// A grid of cells shaded by value (0…1), each with its value as text.
     mutating func heatMap(title: String, rows: [String], columns: [String], values: [[Double]]) -> String {
-        let left = 200.0
+        let left = 240.0
         let top = 26.0
         let rowHeight = 24.0
         let cellWidth = min(110, (Self.width - left - 10) / Double(max(columns.count, 1)))

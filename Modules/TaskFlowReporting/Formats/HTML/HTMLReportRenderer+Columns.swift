@@ -33,12 +33,12 @@ extension HTMLReportRenderer {
         h += charts.histogram(
             title: "Records per \(t.period.rawValue)", counts: periods.map(\.records), low: 0, high: Double(periods.count), edges: keys)
         let sentimentLabels = GroupColumns.order(Array(Set(periods.flatMap { $0.sentiment?.counts.map(\.label) ?? [] })).sorted())
-        h += HTML.table(
+        h += "<details><summary>The numbers</summary>" + HTML.table(
             [t.period.rawValue, "records", "mean sentiment"] + sentimentLabels.map { HTML.text($0, limit: 30) },
             periods.map { p in
                 [HTML.text(p.key, limit: 40), String(p.records), p.sentiment.map { HTML.signed($0.meanScore) } ?? ""]
                     + sentimentLabels.map { l in p.sentiment.map { HTML.percent($0.share(l)) } ?? "" }
-            }, numeric: Set(1..<(3 + sentimentLabels.count))) + "</figure>\n"
+            }, numeric: Set(1..<(3 + sentimentLabels.count))) + "</details></figure>\n"
         if t.noTime > 0 { h += "<p class=\"muted\">\(t.noTime) records have no date or time and are left out.</p>\n" }
         return h + "</section>\n"
     }

@@ -15,7 +15,7 @@ enum HTMLStyle {
         pre{background:var(--card);padding:10px;overflow:auto}pre code{background:none;padding:0}
         blockquote{margin:.5em 0;padding:.2em 1em;border-left:3px solid var(--line);color:var(--muted)}
         table{border-collapse:collapse;margin:.6em 0 1em;font-size:.92em;max-width:100%}
-        th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+        th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word}
         th{font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         caption{text-align:left;color:var(--muted);font-size:.9em}
         .muted,.note{color:var(--muted);font-size:.9em}.banner{background:var(--card);border-left:4px solid var(--neg);padding:8px 12px}
@@ -28,6 +28,7 @@ enum HTMLStyle {
         .axis,.grid{stroke:var(--line);stroke-width:1}.grid{stroke-dasharray:4 3}.line{fill:none;stroke:var(--c0);stroke-width:2}.dot{fill:var(--c0)}
         .up{color:var(--pos)}.down{color:var(--neg)}
         ol.examples li,ul.examples li{margin:.25em 0;overflow-wrap:anywhere}
+        #overview td:first-child{white-space:nowrap;font-weight:600}
         .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:12px}
         footer{margin-top:3em;color:var(--muted);font-size:.85em}
         @media print{body{background:#fff;color:#000;font-size:11pt}main{max-width:none;padding:0}
