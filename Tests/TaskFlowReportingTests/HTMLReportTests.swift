@@ -235,4 +235,21 @@ import TaskFlowPluginAPI
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("prefers-color-scheme:dark") && html.contains("@media print"))
     }
+
+    @Test func theMarkdownReportHasTheSameSections() {
+        let s = Self.summary("plain")
+        let md = MarkdownReportRenderer().render(s)
+        let html = HTMLReportRenderer().render(s)
+        for (markdown, page) in [
+            ("## Run", "<h2>Run</h2>"), ("## Sentiment (", "<h2>Sentiment ("), ("Records per score, -1 to 1 in 4 bins", "Scores</h3>"),
+            ("### Most positive", "<h3>Most positive</h3>"), ("## Plain by plain", "<h2>Plain by plain"),
+            ("## Keyphrases (", "<h2>Keyphrases ("), ("## Entities (", "<h2>Entities ("), ("## Over time", "<h2>Over time</h2>"),
+            ("## By plain", "<h2>By plain</h2>"), ("## Rating and sentiment", "<h2>Rating and sentiment</h2>"), ("## Timing", "<h2>Timing</h2>"),
+            ("## Cache", "<h2>Cache</h2>"), ("## Agents", "<h2>Agents: LLM calls"), ("## Analyzer failures", "<h2>Analyzer failures</h2>"),
+            ("## Malformed rows", "<h2>Malformed rows</h2>"),
+        ] {
+            #expect(md.contains(markdown), "Markdown lacks \(markdown)")
+            #expect(html.contains(page), "HTML lacks \(page)")
+        }
+    }
 }
