@@ -38,7 +38,8 @@ struct SVGChart {
     mutating func bars(title: String, items: [(label: String, value: Double, valueText: String)]) -> String {
         let row = 22.0
         let left = 240.0
-        let right = 90.0
+        // Room for the longest value text (about 7 px a character at 12 px).
+        let right = min(200, Double(items.map(\.valueText.count).max() ?? 0) * 7 + 12)
         let height = max(row, Double(items.count) * row + 8)
         let maxValue = max(items.map(\.value).filter(\.isFinite).max() ?? 0, 1e-9)
         var svg = open(title: title, height: height)
