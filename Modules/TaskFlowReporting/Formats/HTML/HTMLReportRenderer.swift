@@ -142,7 +142,7 @@ public struct HTMLReportRenderer: Sendable {
     func corpusSections(_ s: RunSummary) -> String {
         var h = ""
         for f in s.corpus where !f.reportSection.isEmpty && TopicTable(findings: f) == nil {
-            h += "<section class=\"corpus\">\n" + SafeMarkdown.render(f.reportSection)
+            h += "<section class=\"corpus\">\n" + SafeMarkdown.render(f.reportSection, firstHeading: 1)
             h += "<p class=\"muted\">From <code>\(HTML.text(f.analyzer, limit: 100))</code>.</p>\n</section>\n"
         }
         return h

@@ -9,12 +9,14 @@ import Foundation
 /// the input is a link's `href`, and only for `http:`, `https:` and `mailto:` URLs (a
 /// `javascript:`, `data:` or any other link becomes its text alone).
 enum SafeMarkdown {
-    /// Headings start at this level (`#` is an `h3` under the report's `h2` sections).
+    /// Headings start at this level by default (`#` is an `h3` under the report's `h2` sections).
     static let firstHeading = 3
     /// Input past this many characters is left out (a note says so).
     static let maxLength = 200_000
 
-    static func render(_ markdown: String) -> String {
+    /// - Parameter firstHeading: the level `#` becomes: 1 for a section that stands among the
+    ///   report's own (a corpus analyzer's `## Title` is then an `h2`). No heading is above `h2`.
+    static func render(_ markdown: String, firstHeading: Int = SafeMarkdown.firstHeading) -> String {
         var source = markdown
         var cut = false
         if source.unicodeScalars.count > maxLength {
@@ -52,7 +54,7 @@ enum SafeMarkdown {
             }
             if let (level, title) = heading(trimmed) {
                 flush()
-                let h = min(6, firstHeading + level - 1)
+                let h = min(6, max(2, firstHeading + level - 1))
                 html += "<h\(h)>" + inline(title) + "</h\(h)>\n"
                 i += 1
                 continue
