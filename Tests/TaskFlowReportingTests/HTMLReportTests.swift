@@ -253,3 +253,22 @@ import TaskFlowPluginAPI
         }
     }
 }
+
+/// The inline rules of the agents' Markdown.
+@Suite struct SafeMarkdownTests {
+    @Test func inlineMarkup() {
+        #expect(SafeMarkdown.inline("**bold** and *em* and `a<b`") == "<strong>bold</strong> and <em>em</em> and <code>a&lt;b</code>")
+        #expect(SafeMarkdown.inline("snake_case_name") == "snake_case_name")
+        #expect(SafeMarkdown.inline("_em_ \\*not\\*") == "<em>em</em> *not*")
+        #expect(SafeMarkdown.inline("[a [b](https://x.example)](https://y.example)").components(separatedBy: "<a ").count == 2)
+        #expect(SafeMarkdown.inline("[x](javascript:alert(1))") == "x")
+        #expect(SafeMarkdown.inline("&lt;b&gt; &amp; &#0; &#x202E;") == "&lt;b&gt; &amp; &amp;#0; \u{FFFD}")
+    }
+
+    @Test func blocks() {
+        let html = SafeMarkdown.render("# T\n\npara\nline\n\n- a\n- b\n\n1. one\n\n---\n\n> q\n\n```\n<x>\n```\n")
+        #expect(html == "<h3>T</h3>\n<p>para line</p>\n<ul><li>a</li><li>b</li></ul>\n<ol><li>one</li></ol>\n<hr>\n"
+            + "<blockquote><p>q</p></blockquote>\n<pre><code>&lt;x&gt;</code></pre>\n")
+        #expect(SafeMarkdown.render("## Section", firstHeading: 1) == "<h2>Section</h2>\n")
+    }
+}

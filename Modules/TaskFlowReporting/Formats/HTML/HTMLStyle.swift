@@ -33,6 +33,6 @@ enum HTMLStyle {
         footer{margin-top:3em;color:var(--muted);font-size:.85em}
         @media print{body{background:#fff;color:#000;font-size:11pt}main{max-width:none;padding:0}
         section{break-inside:avoid-page}h2{break-after:avoid}a{color:#000}.card{border:1px solid #ccc;background:none}
-        svg text{fill:#000}}
+        svg text{fill:#000}details::details-content{content-visibility:visible;display:block}}
         """
 }

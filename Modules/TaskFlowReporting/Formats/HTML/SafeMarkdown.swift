@@ -193,10 +193,11 @@ enum SafeMarkdown {
     /// Inline Markdown as HTML: `**strong**`, `*em*`/`_em_`, `` `code` ``, `[text](url)`,
     /// backslash escapes and character references (`&lt;` shows `<`); everything else is text.
     static func inline(_ s: String) -> String {
-        inline(Array(s), depth: 0)
+        inline(Array(s), depth: 0, links: true)
     }
 
-    private static func inline(_ c: [Character], depth: Int) -> String {
+    /// - Parameter links: false inside a link's text (a link holds no link).
+    private static func inline(_ c: [Character], depth: Int, links: Bool) -> String {
         var out = ""
         var plain = ""
         func emit() {
@@ -229,22 +230,24 @@ enum SafeMarkdown {
                 i += run
                 continue
             }
-            if depth < 4, ch == "*" || ch == "_" {
+            // `_` inside a word (`snake_case`) is a character, not emphasis.
+            let intraword = ch == "_" && i > 0 && (c[i - 1].isLetter || c[i - 1].isNumber)
+            if depth < 4, ch == "*" || ch == "_", !intraword {
                 let double = i + 1 < c.count && c[i + 1] == ch
                 let marker = double ? String([ch, ch]) : String(ch)
                 let start = i + marker.count
                 if start < c.count, !c[start].isWhitespace, let end = find(c, marker, from: start + 1), !c[end - 1].isWhitespace {
                     emit()
                     let tag = double ? "strong" : "em"
-                    out += "<\(tag)>" + inline(Array(c[start..<end]), depth: depth + 1) + "</\(tag)>"
+                    out += "<\(tag)>" + inline(Array(c[start..<end]), depth: depth + 1, links: links) + "</\(tag)>"
                     i = end + marker.count
                     continue
                 }
             }
             if depth < 4, ch == "[", let (text, url, next) = link(c, at: i) {
                 emit()
-                let label = inline(text, depth: depth + 1)
-                if let href = allowedURL(url) {
+                let label = inline(text, depth: depth + 1, links: false)
+                if links, let href = allowedURL(url) {
                     out += "<a href=\"\(href)\" rel=\"nofollow noopener noreferrer\">" + label + "</a>"
                 } else {
                     out += label
@@ -297,7 +300,20 @@ enum SafeMarkdown {
             j += 1
         }
         guard j + 1 < c.count, j < last, c[j] == "]", c[j + 1] == "(" else { return nil }
-        guard let close = c[(j + 2)..<min(c.count, j + 2 + reach)].firstIndex(of: ")") else { return nil }
+        // The URL ends at the `)` that balances its parentheses: `(javascript:alert(1))`.
+        var close: Int? = nil
+        var open = 0
+        for k in (j + 2)..<min(c.count, j + 2 + reach) {
+            if c[k] == "(" { open += 1 }
+            if c[k] == ")" {
+                if open == 0 {
+                    close = k
+                    break
+                }
+                open -= 1
+            }
+        }
+        guard let close else { return nil }
         let url = String(c[(j + 2)..<close]).trimmingCharacters(in: .whitespaces)
         return (Array(c[(i + 1)..<j]), url, close + 1)
     }
