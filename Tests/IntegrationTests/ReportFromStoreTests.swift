@@ -27,7 +27,10 @@ import Testing
             #expect(r.status == 0, "stderr: \(r.stderr)")
             let text = try String(contentsOfFile: out, encoding: .utf8)
             #expect(!text.isEmpty)
-            if ext == "json" { #expect(text.contains("\"schemaVersion\" : 1") && text.contains("\"runID\" : 2")) }
+            if ext == "json" {
+                #expect(text.contains("\"schemaVersion\" : 1") && text.contains("\"runID\" : 2") && text.contains("\"histograms\" : ["))
+            }
+            if ext == "html" { #expect(text.contains("<h3>Scores</h3>") && text.contains("Most negative")) }
         }
 
         let cmp = home.appendingPathComponent("cmp.json").path

@@ -272,3 +272,28 @@ import TaskFlowPluginAPI
         #expect(SafeMarkdown.render("## Section", firstHeading: 1) == "<h2>Section</h2>\n")
     }
 }
+
+/// The score histogram the run summary keeps.
+@Suite struct ScoreHistogramTests {
+    @Test func scoresFallInTheirBinsAndTheEdgesInTheEndBins() {
+        var h = ScoreHistogram(task: "sentiment", analyzer: "s")
+        #expect(h.low == -1 && h.high == 1 && h.counts.count == ScoreHistogram.bins)
+        for score in [-1, -0.95, 0, 0.04, 0.999, 1, 7, -3, .nan, .infinity] { h.add(score) }
+        #expect(h.counts[0] == 3 && h.counts[10] == 2 && h.counts[19] == 3 && h.total == 8)
+        var e = ScoreHistogram(task: "emotion", analyzer: "e")
+        e.add(0.5)
+        #expect(e.low == 0 && e.counts[10] == 1)
+    }
+
+    @Test func aSummaryStoredBeforeHistogramsDecodesWithoutThem() throws {
+        let json = try ReportFormat.json.render(HTMLReportTests.summary("plain"))
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["histograms"] != nil)
+        object["histograms"] = nil
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let s = try decoder.decode(RunSummary.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(s.histograms.isEmpty)
+        #expect(!HTMLReportRenderer().render(s).contains("<h3>Scores</h3>"))
+    }
+}
