@@ -232,7 +232,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskFlowReportingTests",
-            dependencies: ["TaskFlowReporting"],
+            dependencies: ["TaskFlowReporting", "TaskFlowTesting"],
             path: "Tests/TaskFlowReportingTests"
         ),
         .testTarget(
@@ -257,7 +257,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["TaskFlowStorage"],
+            dependencies: ["TaskFlowStorage", "TaskFlowTesting"],
             path: "Tests/IntegrationTests"
         ),
         .testTarget(

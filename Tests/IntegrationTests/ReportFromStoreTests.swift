@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TaskFlowTesting
 
 /// `tf report RUN`: a stored run's report again, in each format, a comparison, and the errors
 /// for a missing store, an unknown run and an unknown extension.
@@ -66,5 +67,28 @@ import Testing
         #expect(badExtension.status == 2 && badExtension.stderr.contains("unknown report type '.pdf'") && badExtension.stderr.contains(".html"))
         let noFolder = try TFProcess.run(["report", "1", "-o", home.appendingPathComponent("nope/r.html").path], home: home)
         #expect(noFolder.status == 2 && noFolder.stderr.contains("does not exist"))
+    }
+
+    /// A real JSON report with topics (the tiny BERT standing in for MiniLM), keyphrases,
+    /// entities and every column view matches `Docs/report.schema.json`; so does a comparison.
+    @Test func realReportsMatchTheSchema() throws {
+        let home = try homeWithTinyModel()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let json = home.appendingPathComponent("r.json").path
+        let r = try TFProcess.run(
+            ["analyze", feedback, "--tools", "sentiment,topic,keyphrase,entity", "--by", "product", "--report", json, "-q"], home: home)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let text = try String(contentsOfFile: json, encoding: .utf8)
+        for part in ["\"topics\" : {", "\"terms\" : [", "\"trend\" : {", "\"rating\" : {", "\"breakdowns\" : [", "\"histograms\" : ["] {
+            #expect(text.contains(part), "the report lacks \(part)")
+        }
+        #expect(try SchemaChecker.reportProblems(text) == [])
+        let again = try TFProcess.run(["analyze", feedback, "--tools", "sentiment,topic,keyphrase", "--set", "topic.cluster.from-run=1", "-q"], home: home)
+        #expect(again.status == 0, "stderr: \(again.stderr)")
+        let cmp = home.appendingPathComponent("c.json").path
+        #expect(try TFProcess.run(["report", "2", "--compare", "1", "-o", cmp], home: home).status == 0)
+        let comparison = try String(contentsOfFile: cmp, encoding: .utf8)
+        #expect(comparison.contains("\"carriedFrom\" : \"run 1\"") && comparison.contains("\"keyphrases\" : {"))
+        #expect(try SchemaChecker.reportProblems(comparison) == [])
     }
 }
