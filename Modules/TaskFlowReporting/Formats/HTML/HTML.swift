@@ -56,13 +56,18 @@ enum HTML {
 
     static func seconds(_ x: Double) -> String { String(format: "%.3f", x.isFinite ? x : 0) }
 
-    /// A table: header cells and rows, each cell already HTML; `numeric` columns right-aligned.
+    /// A table: header cells (all empty: no header row) and rows, each cell already HTML;
+    /// `numeric` columns right-aligned.
     static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], caption: String? = nil) -> String {
         var h = "<table>"
         if let caption { h += "<caption>\(caption)</caption>" }
-        h += "<thead><tr>"
-        for (i, c) in headers.enumerated() { h += numeric.contains(i) ? "<th class=\"n\">\(c)</th>" : "<th>\(c)</th>" }
-        h += "</tr></thead><tbody>"
+        // A table of facts (name, value) has no header row.
+        if !headers.allSatisfy(\.isEmpty) {
+            h += "<thead><tr>"
+            for (i, c) in headers.enumerated() { h += numeric.contains(i) ? "<th class=\"n\">\(c)</th>" : "<th>\(c)</th>" }
+            h += "</tr></thead>"
+        }
+        h += "<tbody>"
         for row in rows {
             h += "<tr>"
             for (i, c) in row.enumerated() { h += numeric.contains(i) ? "<td class=\"n\">\(c)</td>" : "<td>\(c)</td>" }
