@@ -242,7 +242,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskFlowReportingTests",
-            dependencies: ["TaskFlowReporting"],
+            dependencies: ["TaskFlowReporting", "TaskFlowTesting"],
             path: "Tests/TaskFlowReportingTests"
         ),
         .testTarget(
@@ -267,7 +267,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["TaskFlowStorage", "TaskFlowLLM"],
+            dependencies: ["TaskFlowStorage", "TaskFlowTesting", "TaskFlowLLM"],
             path: "Tests/IntegrationTests"
         ),
         .testTarget(

@@ -28,7 +28,7 @@ struct TF: AsyncParsableCommand {
             The REPL runs $TF_HOME/taskflowrc first (--no-rc skips it) and keeps its history in $TF_HOME/history.
             """,
         version: "tf \(version) (TaskFlow; plugin ABI \(TaskFlowPluginABI.version))",
-        subcommands: [AnalyzeCommand.self, ToolsCommand.self, PluginsCommand.self, CacheCommand.self, BenchCommand.self, EvalCommand.self, RunSessionCommand.self, EmbedCommand.self, ModelsCommand.self, TrainCommand.self, SimilarCommand.self, LogsCommand.self]
+        subcommands: [AnalyzeCommand.self, ToolsCommand.self, PluginsCommand.self, CacheCommand.self, BenchCommand.self, EvalCommand.self, RunSessionCommand.self, EmbedCommand.self, ModelsCommand.self, TrainCommand.self, SimilarCommand.self, ReportCommand.self, LogsCommand.self]
     )
 
     @Option(name: .customShort("c"), help: "Run REPL commands separated by ';', then exit (stops at the first that fails).")

@@ -45,4 +45,23 @@ import Testing
         let missing = await h.run("report --by")
         #expect(missing.err.contains("--by needs a column"))
     }
+
+    @Test func anHTMLReportAndAComparisonWithAStoredRun() async throws {
+        let h = try ReplHarness()
+        try await h.setUp(["load \(ReplHarness.feedback)", "run", "run"])
+        let html = await h.run("report \(h.path("r.html"))")
+        #expect(html.status == .ok, "\(html.err)")
+        let page = try String(contentsOfFile: h.path("r.html"), encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("<svg") && page.contains("Sentiment"))
+        let compare = await h.run("report compare 1")
+        #expect(compare.status == .ok, "\(compare.err)")
+        #expect(compare.out.contains("# TaskFlow: run #2 compared with run #1") && compare.out.contains("+0.0 pp"))
+        let written = await h.run("report compare 1 \(h.path("c.html"))")
+        #expect(written.status == .ok, "\(written.err)")
+        #expect(try String(contentsOfFile: h.path("c.html"), encoding: .utf8).contains("compared with run #1"))
+        let unknown = await h.run("report compare 9")
+        #expect(unknown.status != .ok && unknown.err.contains("no run '9'"))
+        let bad = await h.run("report compare 1 \(h.path("c.pdf"))")
+        #expect(bad.status != .ok && bad.err.contains("unknown report type '.pdf'"))
+    }
 }

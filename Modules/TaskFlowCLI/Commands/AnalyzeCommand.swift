@@ -99,7 +99,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Write results to this file instead of standard output.")
     var output: String?
 
-    @Option(help: "Write a report: PATH.md (Markdown) or PATH.json.")
+    @Option(help: "Write a report: PATH.html (a page with charts), PATH.md (Markdown) or PATH.json.")
     var report: String?
 
     @Option(help: "Analyse at most this many records.")

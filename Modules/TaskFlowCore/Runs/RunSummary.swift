@@ -54,6 +54,9 @@ public struct RunSummary: Sendable, Codable {
     public var terms: [TermFindings] = []
     /// One classification's labels against another's (sentiment by emotion).
     public var crossTabs: [LabelCrossTab] = []
+    /// Per classification analyzer, how its scores spread (empty in summaries stored before
+    /// histograms were kept).
+    public var histograms: [ScoreHistogram] = []
 
     public init(
         runID: Int64? = nil, databasePath: String? = nil, dataset: DatasetFacts, status: RunStatus,
@@ -118,6 +121,7 @@ extension RunSummary {
         rating = try c.decodeIfPresent(RatingAgreement.self, forKey: .rating)
         terms = try c.decodeIfPresent([TermFindings].self, forKey: .terms) ?? []
         crossTabs = try c.decodeIfPresent([LabelCrossTab].self, forKey: .crossTabs) ?? []
+        histograms = try c.decodeIfPresent([ScoreHistogram].self, forKey: .histograms) ?? []
         // Summaries stored before the field existed hold the table in the corpus findings.
         topics = try c.decodeIfPresent(TopicTable.self, forKey: .topics) ?? corpus.lazy.compactMap { TopicTable(findings: $0) }.first
     }

@@ -114,6 +114,7 @@ struct RunState {
         s.topics = corpusFindings.lazy.compactMap { TopicTable(findings: $0) }.first
         s.terms = builder.termFindings
         s.crossTabs = builder.crossTabs
+        s.histograms = builder.histograms
         if let c = builder.columns {
             s.breakdowns = c.breakdowns
             s.trend = c.trend

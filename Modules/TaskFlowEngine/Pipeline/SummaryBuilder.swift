@@ -14,6 +14,8 @@ struct SummaryBuilder {
     private var scored: [Int]
     private var highest: [[Example]]
     private var lowest: [[Example]]
+    /// Per analyzer slot, how its scores spread.
+    private var bins: [ScoreHistogram]
     private var slotOf: [String: Int]
     /// The column views, once the columns are known (after the first batch).
     var columns: ColumnAggregates?
@@ -30,6 +32,7 @@ struct SummaryBuilder {
         scored = Array(repeating: 0, count: tools.count)
         highest = Array(repeating: [], count: tools.count)
         lowest = Array(repeating: [], count: tools.count)
+        bins = tools.map { ScoreHistogram(task: $0.task, analyzer: $0.id) }
         slotOf = Dictionary(tools.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         if let e = tools.firstIndex(where: { $0.task == "emotion" }), let s = tools.firstIndex(where: { $0.task == "sentiment" }) {
             sentimentByEmotion = (
@@ -67,6 +70,7 @@ struct SummaryBuilder {
                 counts[t][c.label, default: 0] += 1
                 scoreSums[t] += c.score
                 scored[t] += 1
+                bins[t].add(c.score)
                 let record = records[i]
                 // Empty texts say nothing; keep them out of the examples.
                 if record.text.allSatisfy(\.isWhitespace) { continue }
@@ -101,6 +105,11 @@ struct SummaryBuilder {
             return LabelDistribution(
                 task: tools[t].task, analyzer: tools[t].id, counts: list, meanScore: scoreSums[t] / Double(scored[t]))
         }
+    }
+
+    /// Per classification analyzer that scored records, its score histogram.
+    var histograms: [ScoreHistogram] {
+        tools.indices.compactMap { t in scored[t] > 0 ? bins[t] : nil }
     }
 
     /// Sentiment by emotion, when both ran.

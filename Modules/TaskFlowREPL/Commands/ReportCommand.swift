@@ -2,12 +2,14 @@ import Foundation
 import TaskFlowCore
 import TaskFlowPluginAPI
 import TaskFlowReporting
+import TaskFlowWorkspace
 
 /// `report [PATH] [--by COL]… [--time COL] [--rating COL] [--period P]`: the last run's report,
-/// in Markdown (or JSON for a `.json` path).
+/// in Markdown (or HTML, JSON for a `.html`, `.json` path); `report compare N [PATH]`: the last
+/// run next to stored run N.
 struct ReportCommand: ReplCommand {
     static let descriptor = CommandDescriptor(
-        name: "report", usage: "report [PATH.md|PATH.json] [--by COL]… [--time COL] [--rating COL] [--period day|week|month]",
+        name: "report", usage: "report [PATH.html|PATH.md|PATH.json] [--by COL]… [--time COL] [--rating COL] [--period day|week|month] | report compare N [PATH]",
         summary: "Write the last run's report (Markdown; no PATH: print it)",
         details: """
             The report covers the whole run (the filter does not apply): facts, label
@@ -17,11 +19,16 @@ struct ReportCommand: ReplCommand {
             --by COL (repeatable) adds a table per value of COL: records, sentiment shares
             and mean, the largest 10 values and the rest. --time and --rating name the time
             and rating columns (none leaves the view out); --period fixes the trend's period.
-            Example: report /tmp/feedback.md --by product --by channel
+            A .html path writes one self-contained page with charts.
+            report compare N [PATH] shows the last run next to stored run N (the baseline):
+            the change in each label's share, topic sizes when the topics were carried over,
+            new and vanished keyphrases.
+            Example: report /tmp/feedback.html --by product --by channel
             """,
         category: .results, completion: .paths(extra: ["--by", "--time", "--rating", "--period"]))
 
     func run(_ args: ReplArguments, in session: isolated ReplSession) async throws -> ReplOutcome {
+        if args.words.first?.lowercased() == "compare" { return try await compare(Array(args.words.dropFirst()), in: session) }
         let (by, rest) = try Self.byColumns(args.words)
         let parsed = try ReplArguments(commandWord: args.commandWord, words: rest, rest: "")
             .parse(options: ["--time", "--rating", "--period"])
@@ -43,6 +50,28 @@ struct ReportCommand: ReplCommand {
         try session.writeFile(text, to: given)
         session.console.note("report: \(given)")
         if session.state.filter != nil { session.console.note("note: the report covers the whole run, not only the filtered records") }
+        return .ok
+    }
+
+    /// `report compare N [PATH]`: the last run against stored run N.
+    func compare(_ words: [String], in session: isolated ReplSession) async throws -> ReplOutcome {
+        guard (1...2).contains(words.count) else { return .printUsage }
+        let r = try session.requireResults()
+        guard let summary = r.summary else {
+            throw TaskFlowFailure(
+                "no-summary", "run #\(r.runID.map(String.init) ?? "?") has no stored summary to compare",
+                hint: "run again to get a report")
+        }
+        let path = words.count == 2 ? words[1] : nil
+        if let path { _ = try ReportFormat.forPath(path) }
+        let baseline = try await session.workspace.storedSummary(run: words[0])
+        let text = try session.workspace.renderComparison(summary, baseline: baseline, for: path ?? "report.md")
+        guard let path else {
+            session.console.print(text)
+            return .ok
+        }
+        try session.writeFile(text, to: path)
+        session.console.note("report: \(path)")
         return .ok
     }
 

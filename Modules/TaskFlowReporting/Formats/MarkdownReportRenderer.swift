@@ -89,6 +89,10 @@ public struct MarkdownReportRenderer: Sendable {
             }
             md += "\nMean score: \(String(format: "%.4f", d.meanScore))"
             md += d.task == "sentiment" ? " (compound, from −1 to +1)\n\n" : "\n\n"
+            if let h = s.histograms.first(where: { $0.analyzer == d.analyzer }), h.total > 0 {
+                md += "Records per score, \(MarkdownReportRenderer.number(h.low)) to \(MarkdownReportRenderer.number(h.high)) "
+                md += "in \(h.counts.count) bins: \(Markdown.code(Sparkline.render(h.counts.map { Double($0) }, range: 0...Double(max(1, h.counts.max() ?? 1)))))\n\n"
+            }
             if let ex = s.examples.first(where: { $0.task == d.task }) {
                 let (hi, lo) = d.task == "sentiment" ? ("Most positive", "Most negative") : ("Highest score", "Lowest score")
                 md += "### \(hi)\n\n" + list(ex.highest) + "\n"

@@ -3,6 +3,7 @@ import TaskFlowCore
 import TaskFlowInference
 import TaskFlowPluginAPI
 import TaskFlowREPL
+import TaskFlowReporting
 
 /// The fuzz targets: each takes arbitrary bytes and must neither crash nor break its property.
 ///
@@ -10,7 +11,7 @@ import TaskFlowREPL
 /// input that caused it.
 enum FuzzTargets {
     /// Target names, for `Tools/fuzz` and the replay mode.
-    static let names = ["csv", "jsonl", "safetensors", "tokenizer", "config", "session", "json", "markdown"]
+    static let names = ["csv", "jsonl", "safetensors", "tokenizer", "config", "session", "json", "markdown", "html"]
 
     /// Runs one input through a target.
     static func run(_ target: String, _ bytes: [UInt8]) {
@@ -23,6 +24,7 @@ enum FuzzTargets {
         case "session": session(bytes)
         case "json": json(bytes)
         case "markdown": markdown(bytes)
+        case "html": html(bytes)
         default: preconditionFailure("unknown fuzz target '\(target)'; known: \(names.joined(separator: ", "))")
         }
     }
@@ -198,6 +200,52 @@ enum FuzzTargets {
         for c in inner {
             run = c == "`" ? run + 1 : 0
             precondition(run < fence, "a backtick run inside closes the fence: \(s.debugDescription)")
+        }
+    }
+
+    /// The elements the HTML report writes.
+    static let htmlElements: Set<String> = [
+        "html", "head", "meta", "title", "style", "body", "main", "footer", "section", "h1", "h2", "h3", "h4", "h5", "h6", "p",
+        "div", "b", "strong", "em", "code", "pre", "blockquote", "table", "caption", "thead", "tbody", "tr", "th", "td", "ul", "ol",
+        "li", "a", "span", "figure", "details", "summary", "hr", "svg", "text", "rect", "line", "path", "circle",
+    ]
+
+    /// The input as an agent's section (title and Markdown body), a dataset path, a device and a
+    /// note, through the HTML report: every tag is one the renderer writes, every link is
+    /// http(s) or mailto, and no control character or bidi override reaches the page.
+    static func html(_ bytes: [UInt8]) {
+        let s = String(decoding: bytes, as: UTF8.self)
+        var summary = RunSummary(
+            dataset: DatasetFacts(path: s, format: "csv", textColumn: s, idColumn: nil, bytes: 0, read: ReadReport()),
+            status: .completed, device: s, threads: 1, batchSize: 1, tools: [])
+        summary.agents = [AgentFindings(agent: s, version: "1", status: .done, sections: [ReportSection(title: s, body: s)], notes: [s])]
+        let page = Array(HTMLReportRenderer().render(summary).unicodeScalars)
+        var i = 0
+        while i < page.count {
+            let c = page[i]
+            let v = c.value
+            precondition(
+                !((v < 0x20 && v != 0x0A && v != 0x09) || (0x7F..<0xA0).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)),
+                "U+\(String(v, radix: 16)) reached the page from \(s.debugDescription)")
+            if c == "<" {
+                var j = i + 1
+                if j < page.count, page[j] == "/" { j += 1 }
+                var name = ""
+                while j < page.count, page[j].properties.isAlphabetic || ("0"..."9").contains(page[j]) {
+                    name.unicodeScalars.append(page[j])
+                    j += 1
+                }
+                precondition(htmlElements.contains(name.lowercased()) || (name == "" && page[j...].starts(with: "!DOCTYPE".unicodeScalars)),
+                    "a tag <\(name)> not the renderer's from \(s.debugDescription)")
+                // Links: an href's value is http(s) or mailto.
+                let tag = String(String.UnicodeScalarView(page[i..<min(page.count, i + 2_100)].prefix { $0 != ">" }))
+                if let href = tag.range(of: " href=\"") {
+                    let url = tag[href.upperBound...].lowercased()
+                    precondition(url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("mailto:"),
+                        "a link \(url.prefix(40)) from \(s.debugDescription)")
+                }
+            }
+            i += 1
         }
     }
 }
