@@ -51,15 +51,16 @@ extension HTMLReportRenderer {
         guard !s.agents.isEmpty else { return "" }
         var h = "<section id=\"llm\">\n<h2>Agents: LLM calls, tokens and cost</h2>\n"
         h += HTML.table(
-            ["agent", "status", "language model", "calls", "tokens in", "tokens out", "seconds"],
+            ["agent", "status", "language model", "calls", "tokens in", "tokens out", "cost ($)", "cached", "retries", "seconds"],
             s.agents.map { a in
                 ["<code>\(HTML.text(a.agent, limit: 100))</code> v\(HTML.text(a.version, limit: 40))", a.status.rawValue,
                  a.model.map { HTML.text($0, limit: 100) } ?? "none", String(a.llmCalls), String(a.inputTokens), String(a.outputTokens),
-                 HTML.seconds(a.seconds)]
-            }, numeric: [3, 4, 5, 6])
+                 a.cost.map { String(format: "%.4f", $0) } ?? "–", String(a.cacheHits ?? 0), String(a.retries ?? 0), HTML.seconds(a.seconds)]
+            }, numeric: [3, 4, 5, 6, 7, 8, 9])
         let calls = s.agents.reduce(0) { $0 + $1.llmCalls }
         let tokens = s.agents.reduce(0) { $0 + $1.inputTokens + $1.outputTokens }
-        h += "<p>\(calls) call\(calls == 1 ? "" : "s"), \(tokens) tokens in all.</p>\n"
+        let cost = s.agents.compactMap(\.cost).reduce(0, +)
+        h += "<p>\(calls) call\(calls == 1 ? "" : "s"), \(tokens) tokens, \(String(format: "$%.4f", cost)) in all.</p>\n"
         let notes = s.agents.flatMap { a in a.notes.prefix(10).map { (a.agent, $0) } }
         if !notes.isEmpty {
             h += "<ul>" + notes.map { "<li><code>\(HTML.text($0.0, limit: 100))</code>: \(HTML.text($0.1, limit: 500))</li>" }.joined() + "</ul>\n"
