@@ -208,7 +208,7 @@ let ran = [load, "run"]
         CommandCase("results last", after: ran, err: ["results of run #1 (feedback.csv, completed): 351 records with sentiment.vader"]),
         CommandCase("results 1", after: ran + ["run --limit 3"], err: ["351 records"]),
         CommandCase("results 99", after: ran, .failed, err: ["no run '99'", "the newest is #1"]),
-        CommandCase("results last", .failed, err: ["the store has no runs yet"]),
+        CommandCase("results last", .failed, err: ["has no runs yet"]),
         CommandCase("results", .failed, err: ["usage: results"]),
     ]
 

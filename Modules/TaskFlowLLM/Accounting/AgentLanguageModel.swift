@@ -96,7 +96,7 @@ public final class AgentLanguageModel: LanguageModel, Sendable {
             fill(&r)
             await services.log?(r)
         }
-        if services.readCache, let cache = services.cache, let hit = await cache.reply(forKey: key) {
+        func served(_ hit: LanguageModelReply, from kind: LLMCallRecord.CacheHit, note: String? = nil) async -> LanguageModelReply {
             onDelta?(LanguageModelDelta(text: hit.text))
             state.withLock {
                 $0.calls += 1
@@ -106,28 +106,19 @@ public final class AgentLanguageModel: LanguageModel, Sendable {
                 $0.inputTokens = hit.inputTokens
                 $0.outputTokens = hit.outputTokens
                 $0.cost = 0
-                $0.cache = .exact
+                $0.cache = kind
                 $0.response = hit.text
+                $0.error = note
             }
             return hit
+        }
+        if services.readCache, let cache = services.cache, let hit = await cache.reply(forKey: key) {
+            return await served(hit, from: .exact)
         }
         if services.readCache, let semantic = services.semantic, client.provider != .replay {
             let (hit, decision) = await semantic.lookup(provider: provider, model: model, request: request)
             if let hit, case .hit(let similarity) = decision {
-                onDelta?(LanguageModelDelta(text: hit.text))
-                state.withLock {
-                    $0.calls += 1
-                    $0.cacheHits += 1
-                }
-                await record {
-                    $0.inputTokens = hit.inputTokens
-                    $0.outputTokens = hit.outputTokens
-                    $0.cost = 0
-                    $0.cache = .semantic
-                    $0.response = hit.text
-                    $0.error = String(format: "semantic hit, similarity %.3f", similarity)
-                }
-                return hit
+                return await served(hit, from: .semantic, note: String(format: "semantic hit, similarity %.3f", similarity))
             }
         }
         var estimate = 0.0

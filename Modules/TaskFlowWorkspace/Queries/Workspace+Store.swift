@@ -14,6 +14,22 @@ public struct StoredRunResults: Sendable {
 }
 
 extension Workspace {
+    /// The stored run a user names: `last` or a run number (`#12` or `12`).
+    ///
+    /// - Throws: `TaskFlowFailure` (exit 2) naming the run, the store and the newest run there is.
+    func storedRun(_ word: String, in store: any RunStore) async throws -> StoredRun {
+        let runs = try await store.runs(limit: 1_000_000)
+        let lowered = word.lowercased()
+        let wanted = lowered == "last" ? runs.first?.id : Int64(lowered.hasPrefix("#") ? String(lowered.dropFirst()) : lowered)
+        guard let id = wanted, let run = runs.first(where: { $0.id == id }) else {
+            throw TaskFlowFailure(
+                "unknown-run", lowered == "last" ? "the store \(store.location) has no runs yet" : "no run '\(word)' in \(store.location)",
+                hint: runs.isEmpty ? "run an analysis first (tf analyze FILE)" : "give a run number (the newest is #\(runs[0].id)) or last",
+                exitCode: 2)
+        }
+        return run
+    }
+
     /// Past runs in the results store, newest first.
     public func runs(limit: Int = 50) async throws -> [StoredRun] {
         try await store().runs(limit: limit)
@@ -24,14 +40,8 @@ extension Workspace {
     /// - Throws: `TaskFlowFailure` naming the run and what exists when there is no such run.
     public func storedResults(run word: String) async throws -> StoredRunResults {
         let store = try store()
-        let runs = try await store.runs(limit: 1_000_000)
-        let lowered = word.lowercased()
-        let wanted = lowered == "last" ? runs.first?.id : Int64(lowered.hasPrefix("#") ? String(lowered.dropFirst()) : lowered)
-        guard let id = wanted, let run = runs.first(where: { $0.id == id }) else {
-            throw TaskFlowFailure(
-                "unknown-run", lowered == "last" ? "the store has no runs yet" : "no run '\(word)' in \(store.location)",
-                hint: runs.isEmpty ? "run an analysis first" : "the newest is #\(runs[0].id)", exitCode: 2)
-        }
+        let run = try await storedRun(word, in: store)
+        let id = run.id
         let tools = run.toolFacts
         var records: [Record] = []
         var values = Array(repeating: [AnalysisValue?](), count: tools.count)

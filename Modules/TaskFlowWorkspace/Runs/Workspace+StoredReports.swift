@@ -18,15 +18,7 @@ extension Workspace {
                 hint: "run an analysis first (tf analyze FILE), or name the store with --db PATH", exitCode: 2)
         }
         let store = try store()
-        let runs = try await store.runs(limit: 1_000_000)
-        let lowered = word.lowercased()
-        let wanted = lowered == "last" ? runs.first?.id : Int64(lowered.hasPrefix("#") ? String(lowered.dropFirst()) : lowered)
-        guard let id = wanted, runs.contains(where: { $0.id == id }) else {
-            throw TaskFlowFailure(
-                "unknown-run", lowered == "last" ? "the store \(store.location) has no runs yet" : "no run '\(word)' in \(store.location)",
-                hint: runs.isEmpty ? "run an analysis first (tf analyze FILE)" : "give a run number (the newest is #\(runs[0].id)) or last",
-                exitCode: 2)
-        }
+        let id = try await storedRun(word, in: store).id
         guard let summary = try await store.summary(runID: id) else {
             throw TaskFlowFailure(
                 "no-summary", "run #\(id) in \(store.location) has no stored summary to report (it ended before writing one)",
