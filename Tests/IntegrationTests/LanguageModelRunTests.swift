@@ -158,4 +158,24 @@ struct LanguageModelRunTests {
         #expect(bad.status == 2)
         await server.stop()
     }
+
+    @Test("each agent may use its own provider and model")
+    func perAgentModels() async throws {
+        let fake = NarrativeServer()
+        let server = try await LoopbackServer.start { fake.respond($0) }
+        defer { Task { await server.stop() } }
+        let home = try TFProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let report = home.appendingPathComponent("report.json").path
+        let r = try await runOffPool(
+            ["analyze", "Playground/feedback.csv", "--tools", "sentiment,writer,critic", "--llm", "openai", "--set", "writer.model=gpt-4.1-mini",
+             "--set", "critic.llm=mock", "--report", report, "-q"],
+            home: home, environment: ["OPENAI_BASE_URL": server.baseURL + "/v1", "OPENAI_API_KEY": Self.key])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONParser.parse(try String(contentsOfFile: report, encoding: .utf8))
+        let agents = json["agents"]?.arrayValue ?? []
+        #expect(agents.map { $0["model"]?.stringValue ?? "" } == ["openai/gpt-4.1-mini", "mock/echo"])
+        #expect(fake.draftCount == 1, "the writer asked the server once; the critic asked the mock")
+        await server.stop()
+    }
 }
