@@ -81,6 +81,13 @@ struct LanguageModelRunTests {
         #expect(md.contains("Critic score"))
         #expect(!md.contains("987654"), "the revision replaced the draft with the invented number")
         #expect(fake.draftCount == 2 && fake.reviewCount == 1)
+        // The HTML report from the store carries the narrative and the critic's score.
+        let html = home.appendingPathComponent("report.html").path
+        let rendered = try await runOffPool(["report", "last", "-o", html], home: home, environment: env)
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("What customers say") && page.contains("Critic score"))
+        #expect(!page.contains("&lt;sub"))
         let logs = try await runOffPool(["logs", "--run", "last", "--json"], home: home, environment: env)
         #expect(logs.status == 0, "\(logs.stderr)")
         let calls = logs.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }

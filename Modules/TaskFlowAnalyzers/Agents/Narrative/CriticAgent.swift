@@ -96,8 +96,8 @@ struct CriticAgent: Agent {
                 WriterAgent.request(brief: brief, maxTokens: maxTokens, revising: draft, objections: objections), model: model)
         }
         var body = draft.markdown
-        body += String(format: "<sub>Critic score %.2f after %d draft%@ (threshold %.2f)", score, attempts, attempts == 1 ? "" : "s", threshold)
-        body += score >= threshold ? ".</sub>\n" : "; below the threshold: " + Markdown.text(objections.prefix(3).joined(separator: "; ")) + ".</sub>\n"
+        body += String(format: "*Critic score %.2f after %d draft%@ (threshold %.2f)", score, attempts, attempts == 1 ? "" : "s", threshold)
+        body += score >= threshold ? ".*\n" : "; below the threshold: " + Markdown.text(objections.prefix(3).joined(separator: "; ")) + ".*\n"
         var notes: [String] = []
         if score < threshold { notes.append(String(format: "the narrative scored %.2f, below %.2f, after %d drafts", score, threshold, attempts)) }
         return AgentOutput(
