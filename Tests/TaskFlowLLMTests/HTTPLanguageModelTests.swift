@@ -112,6 +112,21 @@ final class Script: Sendable {
         }
     }
 
+    @Test(arguments: [LLMProvider.openai, .anthropic])
+    func aStreamedStructuredAnswerStopsWhenTheObjectCloses(provider: LLMProvider) async throws {
+        let schema = try JSONParser.parse(#"{"type":"object","properties":{"n":{"type":"integer"}},"required":["n"]}"#)
+        // A model that writes on after its JSON: the rest is never read as the answer.
+        let rambling = #"{"n": 3} and then a long explanation nobody asked for, in many pieces"#
+        let script = Script([{ LoopbackProvider.answer(rambling, to: $0, pieceBytes: 6) }])
+        try await withServer(script, provider: provider) { client, _ in
+            let request = LanguageModelRequest(messages: [LanguageModelMessage(role: .user, text: "n?")], schema: schema)
+            let result = try await client.call(request, onDelta: { _ in })
+            #expect(result.stoppedEarly)
+            #expect(result.reply.text == #"{"n": 3}"#)
+            #expect(result.reply.json?["n"]?.intValue == 3)
+        }
+    }
+
     @Test func openAIStructuredOutputUsesResponseFormat() async throws {
         let schema = try JSONParser.parse(#"{"type":"object","properties":{"n":{"type":"integer"}},"required":["n"]}"#)
         let script = Script([{ LoopbackProvider.answer(#"{"n":3}"#, to: $0) }])

@@ -219,9 +219,17 @@ public final class HTTPLanguageModel: LLMClient, Sendable {
                                 break read
                             }
                             if firstToken == nil { firstToken = timer.now() - t0 }
-                            text += step.text
-                            onDelta(LanguageModelDelta(text: step.text))
-                            if request.responseSchema != nil { tracker.feed(step.text) }
+                            // With a schema, only the JSON value is the answer: what a model
+                            // writes after it closes is not read on.
+                            let piece = request.responseSchema == nil ? step.text : String(tracker.consume(step.text))
+                            text += piece
+                            onDelta(LanguageModelDelta(text: piece))
+                            if tracker.isComplete, piece.utf8.count < step.text.utf8.count,
+                                !step.text.dropFirst(piece.count).allSatisfy(\.isWhitespace)
+                            {
+                                stoppedEarly = true
+                                break read
+                            }
                         }
                         if step.done {
                             done = true

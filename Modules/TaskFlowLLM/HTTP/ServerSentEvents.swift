@@ -91,8 +91,17 @@ public struct JSONCompletionTracker: Sendable {
     /// Feeds text; true once the first top-level object or array has closed.
     @discardableResult
     public mutating func feed(_ text: String) -> Bool {
-        guard !isComplete else { return true }
+        _ = consume(text)
+        return isComplete
+    }
+
+    /// Feeds text and returns the part of it that belongs to the value: all of it, or the
+    /// prefix up to the bracket that closes the value (what follows is not the answer's).
+    public mutating func consume(_ text: String) -> Substring {
+        guard !isComplete else { return text[text.endIndex...] }
+        var i = text.utf8.startIndex
         for b in text.utf8 {
+            i = text.utf8.index(after: i)
             if inString {
                 if escaped {
                     escaped = false
@@ -112,11 +121,11 @@ public struct JSONCompletionTracker: Sendable {
                 depth -= 1
                 if started, depth == 0 {
                     isComplete = true
-                    return true
+                    return text[..<i]
                 }
             default: break
             }
         }
-        return false
+        return text[...]
     }
 }
