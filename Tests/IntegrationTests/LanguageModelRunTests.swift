@@ -47,7 +47,15 @@ final class NarrativeServer: Sendable {
             .object([JSONField("text", .string("Customers write about " + words(q.1))), JSONField("records", .array([.string(q.0)]))])
         }
         if findings.isEmpty { findings = [.object([JSONField("text", .string("nothing quoted")), JSONField("records", .array([]))])] }
-        let summary = n == 1 ? "Complaints rose by 987654 overnight." : "Customers mostly write about what the quoted records show."
+        // The topics' first terms (lines `- topic N "a · b · c": …`), without digits, so the revision covers them.
+        var terms: [String] = []
+        for line in prompt.split(separator: "\n") where line.contains("- topic ") {
+            guard let open = line.firstIndex(of: "\""), let close = line[line.index(after: open)...].firstIndex(of: "\"") else { continue }
+            let label = line[line.index(after: open)..<close]
+            if let t = label.components(separatedBy: " · ").first(where: { !$0.contains(where: \.isNumber) }) { terms.append(t) }
+        }
+        let topics = terms.isEmpty ? "" : " Topics: " + terms.joined(separator: ", ") + "."
+        let summary = n == 1 ? "Complaints rose by 987654 overnight." : "Customers mostly write about what the quoted records show." + topics
         let draft: JSONValue = .object([
             JSONField("title", .string("What customers say")), JSONField("summary", .string(summary)),
             JSONField("findings", .array(findings)), JSONField("recommendations", .array([.string("Read the quoted records.")])),
@@ -65,14 +73,16 @@ struct LanguageModelRunTests {
         let fake = NarrativeServer()
         let server = try await LoopbackServer.start { fake.respond($0) }
         defer { Task { await server.stop() } }
-        let home = try TFProcess.temporaryDirectory()
+        // Topics need an embedding model: the tiny BERT stands in for all-MiniLM-L6-v2 (emotion's
+        // shipped head needs the real one, so emotion is left out here).
+        let home = try homeWithTinyModel()
         defer { try? FileManager.default.removeItem(at: home) }
         let env = ["OPENAI_BASE_URL": server.baseURL + "/v1", "OPENAI_API_KEY": Self.key, "TF_LLM_MODEL": "gpt-4o-mini"]
         let report = home.appendingPathComponent("report.md").path
         let out = home.appendingPathComponent("out.jsonl").path
+        let tools = "sentiment,topic,keyphrase,writer,critic"
         let r = try await runOffPool(
-            ["analyze", "Playground/feedback.csv", "--tools", "sentiment,keyphrase,writer,critic", "--llm", "openai", "--report", report,
-             "--format", "jsonl", "-o", out],
+            ["analyze", "Playground/feedback.csv", "--tools", tools, "--llm", "openai", "--report", report, "--format", "jsonl", "-o", out],
             home: home, environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         let md = try String(contentsOfFile: report, encoding: .utf8)
@@ -106,7 +116,7 @@ struct LanguageModelRunTests {
         // A second run answers from the exact cache: no new request reaches the server.
         let before = server.requestCount
         let again = try await runOffPool(
-            ["analyze", "Playground/feedback.csv", "--tools", "sentiment,keyphrase,writer,critic", "--llm", "openai", "-q", "--report", report],
+            ["analyze", "Playground/feedback.csv", "--tools", tools, "--llm", "openai", "-q", "--report", report],
             home: home, environment: env)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(server.requestCount == before)
@@ -114,7 +124,7 @@ struct LanguageModelRunTests {
         #expect(cached.stdout.split(separator: "\n").allSatisfy { $0.contains(#""cache":"exact""#) })
         // The replay provider writes the same report offline, from the log.
         let replayed = try await runOffPool(
-            ["analyze", "Playground/feedback.csv", "--tools", "sentiment,keyphrase,writer,critic", "--llm", "replay", "--no-cache", "-q",
+            ["analyze", "Playground/feedback.csv", "--tools", tools, "--llm", "replay", "--no-cache", "-q",
              "--report", report],
             home: home, environment: [:])
         #expect(replayed.status == 0, "\(replayed.stderr)")
