@@ -38,8 +38,11 @@ final class Script: Sendable {
     static let key = "sk-test-0123456789abcdefghijklmnop"
 
     /// A client of `provider` against a local server running `script`, on a manual clock.
+    ///
+    /// The first-byte timeout is long by default: in a loaded test run the server's handler can
+    /// wait seconds for a thread, and a timeout would add a retry the test does not expect.
     func withServer(
-        _ script: Script, provider: LLMProvider = .openai, retries: Int = 2, firstByte: Double = 5, random: Double = 0,
+        _ script: Script, provider: LLMProvider = .openai, retries: Int = 2, firstByte: Double = 30, random: Double = 0,
         body: (HTTPLanguageModel, ManualTimer) async throws -> Void
     ) async throws {
         let server = try await LoopbackServer.start { await Task.yield(); return script.respond($0) }
