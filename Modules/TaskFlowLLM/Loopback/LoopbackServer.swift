@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -100,7 +101,9 @@ public final class LoopbackServer: Sendable {
                 }
             }
         let raw = server.channel
-        let task = Task<Void, Never> {
+        // Connections are served on threads of their own, not Swift's cooperative pool: a test
+        // run that blocks the pool's few threads must not keep the stand-in provider silent.
+        let task = Task<Void, Never>(executorPreference: LoopbackExecutor.shared) {
             _ = try? await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { inbound in
                     for try await connection in inbound {
@@ -163,5 +166,17 @@ public final class LoopbackServer: Sendable {
                 }
             }
         }
+    }
+}
+
+/// Runs the loopback server's tasks on a Dispatch queue, apart from the cooperative pool.
+final class LoopbackExecutor: TaskExecutor {
+    static let shared = LoopbackExecutor()
+    private let queue = DispatchQueue(label: "taskflow.loopback", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }
