@@ -195,4 +195,46 @@ struct LanguageModelRunTests {
         #expect(fake.draftCount == 1, "the writer asked the server once; the critic asked the mock")
         await server.stop()
     }
+
+    @Test(
+        "mistakes with the language-model options are usage errors that name the fix",
+        arguments: [
+            (["analyze", "Playground/feedback.csv", "--tools", "sentiment,writer", "--llm", "mock", "--set", "llm.semantic-cache=2"],
+             "llm.semantic-cache must be a similarity above 0 and at most 1"),
+            (["analyze", "Playground/feedback.csv", "--tools", "sentiment,writer", "--llm", "mock", "--set", "llm.speed=3"],
+             "llm has no option 'speed'"),
+            (["analyze", "Playground/feedback.csv", "--tools", "sentiment,critic", "--llm", "mock", "--set", "critic.quality-threshold=5"],
+             "critic.quality-threshold must be between 0 and 1"),
+            (["analyze", "Playground/feedback.csv", "--tools", "sentiment,writer", "--llm", "mock", "--set", "writer.quotes=0"],
+             "writer.quotes must be between 1 and 30"),
+            (["analyze", "Playground/feedback.csv", "--tools", "sentiment,writer", "--llm", "anthropic"],
+             "ANTHROPIC_API_KEY is not set"),
+            (["analyze", "Playground/feedback.csv", "--tools", "sentiment,writer", "--llm", "openai", "--budget", "0"],
+             "--budget must be a positive number"),
+            (["logs", "--run", "99"], "no run '99'"),
+            (["logs", "-n", "0"], "-n must be at least 1"),
+            (["eval", "semantic-cache", "--data", "Playground/feedback.csv"], "is not a pair"),
+            (["eval", "semantic-cache", "--data", "/nonexistent/pairs.jsonl"], "cannot read /nonexistent/pairs.jsonl"),
+        ])
+    func usageMistakes(args: [String], message: String) async throws {
+        let home = try TFProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        // A store with one run, so that `logs --run 99` names a run that is not there.
+        _ = try await runOffPool(["analyze", "Playground/feedback.csv", "-q", "-o", "/dev/null"], home: home, environment: [:])
+        let r = try await runOffPool(args, home: home, environment: ["ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": ""])
+        #expect(r.status == 2, "\(args): \(r.stderr)")
+        #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+    }
+
+    @Test("a price table in TF_HOME that is not one is named, with the shape to write")
+    func badPriceTable() async throws {
+        let home = try TFProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        try #"{"openai": ["not", "models"]}"#.write(to: home.appendingPathComponent("llm-prices.json"), atomically: true, encoding: .utf8)
+        let r = try await runOffPool(["logs", "--prices"], home: home, environment: [:])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("llm-prices.json is not a price table"), "\(r.stderr)")
+        let run = try await runOffPool(["analyze", "Playground/feedback.csv", "--tools", "sentiment,writer", "--llm", "mock", "-q"], home: home, environment: [:])
+        #expect(run.status == 2, "\(run.stderr)")
+    }
 }

@@ -193,34 +193,11 @@ func oneLine(_ s: String) -> String {
 }
 
 @Suite struct MarkdownEscapingTests {
-    /// A summary where every string the report shows is `hostile`.
+    /// A summary where every string the report shows is `hostile`; corpus analyzers' own
+    /// Markdown sections are left out (they go into the report as written).
     static func summary(_ hostile: String) -> RunSummary {
-        var read = ReadReport(records: 2, malformedCount: 2)
-        read.malformed = [MalformedRow(line: 3, reason: hostile), MalformedRow(line: 9, reason: "ok")]
-        var s = RunSummary(
-            runID: 7, databasePath: "/db/" + hostile,
-            dataset: DatasetFacts(path: "/data/" + hostile + ".csv", format: hostile, textColumn: hostile, idColumn: hostile, bytes: 10, read: read),
-            status: .failed, device: hostile, threads: 1, batchSize: 2,
-            tools: [ToolFacts(id: hostile, task: hostile, version: hostile, backend: hostile, options: "{}")],
-            recordsDone: 2, batchesDone: 1, wallSeconds: 1,
-            timings: [AnalyzerTiming(id: hostile, records: 2, batchSeconds: [0.1])],
-            distributions: [
-                LabelDistribution(task: "sentiment", analyzer: hostile, counts: [LabelCount(label: hostile, count: 2)], meanScore: 0)
-            ],
-            examples: [
-                ExtremeExamples(
-                    task: "sentiment", highest: [Example(id: hostile, text: hostile, label: hostile, score: 1)],
-                    lowest: [Example(id: hostile, text: hostile, label: hostile, score: -1)])
-            ],
-            error: hostile)
-        s.cacheMode = .on
-        s.cache = [CacheUsage(analyzer: hostile, hits: 1, misses: 1, cacheSeconds: 0, savedSeconds: 0)]
-        s.failures = [AnalyzerFailure(analyzer: hostile, batch: 0, records: 2, message: hostile)]
-        s.agents = [
-            AgentFindings(
-                agent: hostile, version: hostile, status: .done, sections: [ReportSection(title: hostile, body: "Body.")],
-                notes: [hostile], model: hostile, llmCalls: 1)
-        ]
+        var s = HostileSummary.make(hostile, agentBody: "Body.")
+        s.corpus = []
         return s
     }
 

@@ -109,19 +109,14 @@ extension Engine {
 
     /// Copies what an agent's language model counted into its findings.
     static func fill(_ f: inout AgentFindings, usageOf model: (any LanguageModel)?) {
-        if let m = model as? AgentLanguageModel {
-            let u = m.usage
-            f.llmCalls = u.calls
-            f.inputTokens = u.inputTokens
-            f.outputTokens = u.outputTokens
+        guard let u = (model as? AgentLanguageModel)?.usage ?? (model as? MeteredLanguageModel)?.usage else { return }
+        f.llmCalls = u.calls
+        f.inputTokens = u.inputTokens
+        f.outputTokens = u.outputTokens
+        if model is AgentLanguageModel {
             f.cost = u.costKnown ? u.cost : (u.cost > 0 ? u.cost : nil)
             f.cacheHits = u.cacheHits
             f.retries = u.retries
-        } else if let m = model as? MeteredLanguageModel {
-            let u = m.usage
-            f.llmCalls = u.calls
-            f.inputTokens = u.inputTokens
-            f.outputTokens = u.outputTokens
         }
     }
 

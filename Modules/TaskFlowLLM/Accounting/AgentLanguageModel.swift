@@ -34,22 +34,7 @@ public struct LLMRunServices: Sendable {
 /// The language model one agent sees: its client, with the run's cache, budget, prices and
 /// call log applied, and what the agent spent counted.
 public final class AgentLanguageModel: LanguageModel, Sendable {
-    /// What has passed through so far.
-    public struct Usage: Sendable, Hashable {
-        public var calls = 0
-        public var failures = 0
-        public var inputTokens = 0
-        public var outputTokens = 0
-        public var seconds = 0.0
-        /// Dollars, over the calls whose model has a price.
-        public var cost = 0.0
-        /// Whether every call had a price.
-        public var costKnown = true
-        public var cacheHits = 0
-        public var retries = 0
-
-        public init() {}
-    }
+    public typealias Usage = LanguageModelUsage
 
     public let client: any LLMClient
     public let agent: String

@@ -2,20 +2,30 @@ import Synchronization
 import TaskFlowCore
 import TaskFlowPluginAPI
 
+/// What a language model has been asked, and what it cost, as one agent's model counts it.
+public struct LanguageModelUsage: Sendable, Hashable {
+    public var calls = 0
+    public var failures = 0
+    public var inputTokens = 0
+    public var outputTokens = 0
+    public var seconds = 0.0
+    /// Dollars, over the calls whose model has a price.
+    public var cost = 0.0
+    /// Whether every call had a price.
+    public var costKnown = true
+    /// Calls answered from the exact or semantic cache.
+    public var cacheHits = 0
+    /// Tries after the first, over all calls.
+    public var retries = 0
+
+    public init() {}
+}
+
 /// Wraps a language model and counts what passes through it: calls, tokens and seconds.
 ///
 /// The engine gives each agent its own meter, so a report can say what each agent spent.
 public final class MeteredLanguageModel: LanguageModel, Sendable {
-    /// What has passed through so far.
-    public struct Usage: Sendable, Hashable {
-        public var calls = 0
-        public var failures = 0
-        public var inputTokens = 0
-        public var outputTokens = 0
-        public var seconds = 0.0
-
-        public init() {}
-    }
+    public typealias Usage = LanguageModelUsage
 
     public let base: any LanguageModel
     private let state = Mutex(Usage())
